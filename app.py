@@ -1,0 +1,98 @@
+"""The Gongji service: create_app() reads settings, wires extensions, the HTTP face and the admin CLI."""
+import os
+
+from flask import Flask
+
+import cli
+import mini
+from services.db import configure_engine, db
+from extensions import limiter, migrate
+
+DEV_SECRET = "dev-only-secret-never-use-in-production"
+
+# Defaults in code; the environment (the names of API.md) overrides; a test mapping overrides both.
+DEFAULTS = {
+    "DATABASE_URL": None,
+    "SECRET_KEY": DEV_SECRET,
+    "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
+    "IDENTITY_PROVIDER": "dev",
+    "VOUCHER_TTL_SECONDS": 60,
+    "TICKET_TTL_SECONDS": 600,
+    "INVITATION_TTL_HOURS": 24.0,
+    "MAX_BENEFICIARIES": 7,
+    "REDIS_URL": None,
+    "RATELIMIT_ENABLED": True,
+    "ACCESS_TOKEN_TTL_SECONDS": 900,
+    "REFRESH_TOKEN_TTL_DAYS": 30,
+    "JWT_KEYS": None,
+    "INSTITUTION_SECRETS_KEY": None,
+    "WECHAT_API_BASE": "https://api.weixin.qq.com",
+    "WECHAT_APPID": "",
+    "WECHAT_SECRET": "",
+    "WECHAT_TIMEOUT_SECONDS": 5.0,
+    "GONGJI_ENV": "development",
+}
+
+
+def _from_env(name, default):
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    if isinstance(default, bool):
+        return raw.strip().lower() in ("1", "true", "yes", "on")
+    if isinstance(default, int):
+        return int(raw)
+    if isinstance(default, float):
+        return float(raw)
+    return raw
+
+
+def database_uri(url, instance_path):
+    """DATABASE_URL, with postgres URLs sent through psycopg 3; by default a SQLite file under instance/."""
+    if not url:
+        return "sqlite:///" + os.path.join(instance_path, "gongji.sqlite3")
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def create_app(test_config=None):
+    app = Flask(__name__, instance_relative_config=True, static_folder="static", static_url_path="/static")
+    app.config.update({name: _from_env(name, default) for name, default in DEFAULTS.items()})
+    if os.environ.get("FLASK_ENV") == "production":
+        app.config["GONGJI_ENV"] = "production"
+    app.config.update(test_config or {})
+    _refuse_unsafe_production(app.config)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    uri = database_uri(app.config["DATABASE_URL"], app.instance_path)
+    app.config.setdefault("SQLALCHEMY_DATABASE_URI", uri)
+    if uri.startswith("postgresql"):
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True, "pool_size": 10})
+    app.config.update(
+        RATELIMIT_STORAGE_URI=app.config["REDIS_URL"] or "memory://",
+        RATELIMIT_HEADERS_ENABLED=True,
+        MAX_CONTENT_LENGTH=256 * 1024,
+        JSON_AS_ASCII=False,
+    )
+    db.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"), render_as_batch=True)
+    limiter.init_app(app)
+    app.json.ensure_ascii = False
+
+    mini.register(app)
+    cli.register(app)
+    return app
+
+
+def _refuse_unsafe_production(config):
+    """Production must not run on the development secret."""
+    if config["GONGJI_ENV"] != "production":
+        return
+    if config["SECRET_KEY"] in (None, "", DEV_SECRET) or len(config["SECRET_KEY"]) < 32:
+        raise RuntimeError("production needs SECRET_KEY set to a random value of at least 32 characters")
+    if config.get("JWT_KEYS") is not None and DEV_SECRET in config["JWT_KEYS"]:
+        raise RuntimeError("production must not sign tokens with the development secret")

@@ -1,0 +1,166 @@
+"""The administrators' face: click commands that read files and arguments and call services."""
+import csv
+import json
+import sys
+from datetime import date
+
+import click
+from flask_migrate import upgrade
+
+from services import audit, catalogue, demo, institutions, registry, schedules
+from services.errors import ServiceError
+
+PERSON_FIELDS = ("id_number", "name", "insurance_type", "region_code", "status", "balance_fen", "account_status")
+KINSHIP_FIELDS = ("id_number", "relative_id_number", "relation")
+CATALOGUE_FIELDS = ("code", "name", "eligible")
+
+
+def read_csv(path, fields):
+    """Rows of a UTF-8 CSV with a header, as (line number, {field: stripped text}); the header is line 1."""
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        reader = csv.DictReader(fh)
+        missing = [f for f in fields if f not in (reader.fieldnames or [])]
+        if missing:
+            raise click.ClickException(f"{path}: the header lacks {', '.join(missing)}")
+        return [(reader.line_num, {k: (v or "").strip() for k, v in row.items() if k in fields})
+                for row in reader]
+
+
+def fail(exc: ServiceError, source=""):
+    click.echo(f"error: {exc.message}", err=True)
+    for where, problems in exc.details.items():
+        for problem in problems:
+            click.echo(f"  {source}{where}: {problem}", err=True)
+    sys.exit(1)
+
+
+@click.command("init-db")
+def init_db():
+    """Bring the schema to the newest migration."""
+    upgrade()
+    click.echo("database is at the newest migration")
+
+
+@click.command("import-registry")
+@click.argument("persons", type=click.Path(exists=True, dir_okay=False))
+@click.option("--kinship", type=click.Path(exists=True, dir_okay=False))
+def import_registry(persons, kinship):
+    """Upsert persons, accounts and kinship from CSV files (all or nothing)."""
+    try:
+        result = registry.import_registry(read_csv(persons, PERSON_FIELDS),
+                                          read_csv(kinship, KINSHIP_FIELDS) if kinship else [])
+    except ServiceError as exc:
+        fail(exc)
+    click.echo(f"imported {result['persons']} persons and {result['kinship']} kinship rows; "
+               f"{result['bindings_ended']} bindings ended")
+
+
+@click.command("import-catalogue")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def import_catalogue(path):
+    """Upsert catalogue items from a CSV file (all or nothing)."""
+    try:
+        result = catalogue.import_items(read_csv(path, CATALOGUE_FIELDS))
+    except ServiceError as exc:
+        fail(exc, f"{path} ")
+    click.echo(f"imported {result['items']} catalogue items")
+
+
+@click.group("premium-schedule")
+def premium_schedule():
+    """Premium schedules for resident insurance."""
+
+
+@premium_schedule.command("add")
+@click.option("--region", "region", required=True, help="region code prefix, e.g. 54 or 5425")
+@click.option("--year", type=int, required=True)
+@click.option("--amount-fen", type=int, required=True)
+@click.option("--opens", type=click.DateTime(["%Y-%m-%d"]), required=True)
+@click.option("--closes", type=click.DateTime(["%Y-%m-%d"]), required=True)
+def schedule_add(region, year, amount_fen, opens, closes):
+    """Add or replace the schedule of a region prefix and year (window inclusive)."""
+    try:
+        row = schedules.add(region, year, amount_fen, opens.date(), closes.date())
+    except ServiceError as exc:
+        fail(exc)
+    click.echo(f"premium schedule {row.region_prefix}/{row.year}: {row.amount_fen} fen, "
+               f"{row.opens}..{row.closes}")
+
+
+@click.group("institution")
+def institution():
+    """Designated institutions."""
+
+
+@institution.command("create")
+@click.option("--name", required=True)
+@click.option("--region", required=True, help="6-digit region code")
+@click.option("--remote-aid", is_flag=True, help="remote mutual aid (异地共济) enabled")
+def institution_create(name, region, remote_aid):
+    """Create an institution; prints its id and secret (shown only this once)."""
+    try:
+        click.echo(json.dumps(institutions.create(name, region, remote_aid)))
+    except ServiceError as exc:
+        fail(exc)
+
+
+@institution.command("rotate-secret")
+@click.argument("institution_id")
+@click.option("--grace-minutes", type=click.IntRange(0, 7 * 24 * 60), default=0,
+              help="how long the old secret keeps working")
+def institution_rotate(institution_id, grace_minutes):
+    """Issue a new secret for an institution; prints it once."""
+    try:
+        click.echo(json.dumps(institutions.rotate_secret(institution_id, grace_minutes)))
+    except ServiceError as exc:
+        fail(exc)
+
+
+@click.command("audit")
+def audit_cmd():
+    """Check every ledger invariant; exit 1 naming each failure."""
+    failures = audit.run()
+    for failure in failures:
+        click.echo(f"FAIL {failure}")
+    if failures:
+        sys.exit(1)
+    click.echo("audit: every ledger invariant holds")
+
+
+@click.command("seed-demo")
+def seed_demo():
+    """Load the demo family, institutions, catalogue and premium schedules (idempotent)."""
+    from flask import current_app
+
+    if current_app.config["GONGJI_ENV"] == "production":
+        raise click.ClickException("seed-demo refuses to run in production")
+    upgrade()
+    registry.import_registry(demo.person_rows(), demo.kinship_rows())
+    demo.link_logins()
+    catalogue.import_items(demo.catalogue_rows())
+    for inst_id, name, region, remote in demo.INSTITUTIONS:
+        institutions.create(name, region, remote, inst_id=inst_id, secret=demo.institution_secret(inst_id))
+    for prefix, year, amount, opens, closes in demo.schedules():
+        schedules.add(prefix, year, amount, opens, closes)
+    click.echo(demo_text(current_app.config["PUBLIC_BASE_URL"]))
+
+
+def demo_text(base):
+    lines = ["Demo data loaded. Citizens log in with the code dev:<login> (already verified):", ""]
+    for openid, name, _, kind, region, balance, role in demo.FAMILY:
+        money = f"¥{balance / 100:,.2f}" if balance is not None else "no personal account"
+        lines.append(f"  dev:{openid:<9} {name:<6} {demo.id_number(openid)}  {kind:<8} {region}  {money:<14} {role}")
+    lines += ["", "Institutions (counter terminals sign requests with these secrets):", ""]
+    for inst_id, name, region, remote in demo.INSTITUTIONS:
+        lines.append(f"  {inst_id:<17} secret {demo.institution_secret(inst_id):<29} {region} "
+                     f"{'remote aid on ' if remote else ''}{name}")
+    lines += ["", f"Mini-program: {base}/   Counter: {base}/counter   API docs: {base}/api/v1/docs",
+              f"Try: curl -s -X POST {base}/api/v1/auth/login -H 'Content-Type: application/json' "
+              "-d '{\"code\": \"dev:tashi\"}'"]
+    return "\n".join(lines)
+
+
+def register(app):
+    for command in (init_db, import_registry, import_catalogue, premium_schedule, institution, audit_cmd,
+                    seed_demo):
+        app.cli.add_command(command)

@@ -1,0 +1,12 @@
+"""Extension objects, created unbound and attached in create_app()."""
+from flask import request
+from flask_limiter import Limiter
+from flask_migrate import Migrate
+
+
+def client_address():
+    return request.remote_addr or "unknown"
+
+
+migrate = Migrate()
+limiter = Limiter(key_func=client_address, default_limits=[])

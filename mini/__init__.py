@@ -1,0 +1,24 @@
+"""The HTTP face: one blueprint per noun of the contract, the error handlers, the OpenAPI document."""
+from flask_smorest import Api
+
+from . import errors, identity, ops
+
+PREFIX = "/api/v1"
+
+
+def register(app):
+    app.config.update(
+        API_TITLE="Gongji family mutual aid (家庭共济)", API_VERSION="v1", OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX=PREFIX, OPENAPI_JSON_PATH="openapi.json",
+        API_SPEC_OPTIONS={"components": {"securitySchemes": {
+            "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
+            "institutionSignature": {"type": "apiKey", "in": "header", "name": "X-Signature",
+                                     "description": "HMAC-SHA256 request signature; see API.md"},
+        }}},
+    )
+    api = Api(app)
+    for module in (identity,):
+        api.register_blueprint(module.blp, url_prefix=PREFIX)
+    app.register_blueprint(ops.blp)
+    errors.register(app)  # after Api(app), so ours replace flask-smorest's default handler
+    return api

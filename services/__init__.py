@@ -1,0 +1,1 @@
+"""The business of family mutual aid: every rule of RULES.md lives in this package."""

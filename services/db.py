@@ -1,0 +1,94 @@
+"""The database handle, the UTC time type and the transaction discipline every service follows."""
+import contextvars
+import functools
+from datetime import datetime, timezone
+
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.types import TypeDecorator
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+db = SQLAlchemy(model_class=Base)
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware datetimes in, aware UTC datetimes out; stored as naive UTC on every backend."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else value.replace(tzinfo=timezone.utc)
+
+
+# SQLite: a writing use case begins IMMEDIATE so concurrent writers queue on the lock
+# instead of failing with "database is locked" when a reader tries to upgrade.
+_writing = contextvars.ContextVar("writing", default=False)
+
+
+def configure_engine(engine):
+    """Install the per-dialect connection settings (called once per engine)."""
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn, _record):
+        dbapi_conn.isolation_level = None  # we emit BEGIN ourselves
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if _writing.get() else "BEGIN")
+
+
+def writes(fn):
+    """One use case, one transaction: commit once at the end, roll back everything on any error."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        db.session.rollback()  # end any read transaction so ours starts as a writer
+        token = _writing.set(True)
+        try:
+            result = fn(*args, **kwargs)
+            db.session.commit()
+            return result
+        except BaseException as exc:
+            # A refusal that must leave a trace (a reused refresh token revokes its chain) says so.
+            if getattr(exc, "keep_changes", False):
+                db.session.commit()
+            else:
+                db.session.rollback()
+            raise
+        finally:
+            _writing.reset(token)
+
+    return wrapper
+
+
+def utcnow():
+    return datetime.now(timezone.utc)

@@ -1,0 +1,82 @@
+"""The demo Ali family, institutions, catalogue and premium schedules that `seed-demo` loads."""
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from . import idnumber
+from .clock import china_today
+from .db import db, writes
+from .models import Login, Person
+
+# (login openid, name, birth 8 digits + sequence 3, type, region, balance fen, role)
+FAMILY = [
+    ("tashi", "扎西次仁", "19780315001", "employee", "542523", 500000, "benefactor (employee, healthy balance)"),
+    ("drolma", "卓玛", "19810722002", "employee", "542523", 8000, "his spouse (employee, small balance)"),
+    ("father", "次仁多吉", "19500101003", "resident", "542523", None, "his father (resident insured)"),
+    ("gesang", "格桑拉姆", "20100508004", "resident", "542523", None, "his daughter (resident insured)"),
+    ("phuntsok", "平措", "19820911005", "employee", "540102", 300000,
+     "his brother, employee insured in Lhasa (a second benefactor for their father)"),
+    ("sonam", "索朗", "19900203007", "employee", "542523", 100000, "unrelated neighbour (employee)"),
+]
+# (person openid, relative openid, the relative's relation to the person)
+KINSHIP = [
+    ("tashi", "drolma", "spouse"), ("tashi", "father", "parent"), ("tashi", "gesang", "child"),
+    ("tashi", "phuntsok", "sibling"), ("phuntsok", "father", "parent"), ("drolma", "gesang", "child"),
+]
+INSTITUTIONS = [
+    ("ali-hospital", "阿里地区人民医院", "542523", False),
+    ("ali-pharmacy", "噶尔县雪域大药房", "542523", False),
+    ("lhasa-pharmacy", "拉萨城关区圣城药房 (异地共济)", "540102", True),
+    ("chengdu-pharmacy", "成都锦江区百姓药房", "510104", False),
+]
+CATALOGUE = [
+    ("XA0101", "阿莫西林胶囊 0.25g×24", "true"), ("XB0202", "布洛芬缓释胶囊 0.3g×20", "true"),
+    ("ZY0303", "二十五味松石丸", "true"), ("JC0404", "血常规检查", "true"),
+    ("NX0901", "保健品 虫草含片", "false"), ("NX0902", "护肤霜", "false"),
+]
+
+
+def id_number(openid: str) -> str:
+    _, _, born_seq, _, region, _, _ = next(f for f in FAMILY if f[0] == openid)
+    return idnumber.make(region + born_seq)
+
+
+def person_rows():
+    return [(i + 2, {
+        "id_number": id_number(o), "name": n, "insurance_type": t, "region_code": r, "status": "insured",
+        "balance_fen": "" if b is None else str(b), "account_status": "" if b is None else "normal",
+    }) for i, (o, n, _, t, r, b, _) in enumerate(FAMILY)]
+
+
+def kinship_rows():
+    return [(i + 2, {"id_number": id_number(a), "relative_id_number": id_number(b), "relation": rel})
+            for i, (a, b, rel) in enumerate(KINSHIP)]
+
+
+def catalogue_rows():
+    return [(i + 2, {"code": c, "name": n, "eligible": e}) for i, (c, n, e) in enumerate(CATALOGUE)]
+
+
+def institution_secret(inst_id: str) -> str:
+    return f"demo-secret-{inst_id}"
+
+
+def schedules():
+    """A schedule for this year and next, both with the collection window open today (China time)."""
+    today = china_today()
+    opens, closes = today - timedelta(days=60), today + timedelta(days=60)
+    return [(prefix, year, amount, opens, closes)
+            for year in (today.year, today.year + 1) for prefix, amount in (("54", 40000), ("5425", 38000))]
+
+
+@writes
+def link_logins():
+    """Link each demo login (`dev:<openid>`) to its person, so a demo citizen is verified at once."""
+    for openid, *_ in FAMILY:
+        person_id = db.session.scalar(select(Person.id).where(Person.id_number == id_number(openid)))
+        login = db.session.scalar(select(Login).where(Login.provider == "dev", Login.openid == openid))
+        if login is None:
+            login = Login(provider="dev", openid=openid)
+            db.session.add(login)
+        if login.person_id is None and not db.session.scalar(select(Login.id).where(Login.person_id == person_id)):
+            login.person_id = person_id

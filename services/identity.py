@@ -1,0 +1,93 @@
+"""Citizen login: provider code -> login, link to an insured person, token pairs."""
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from . import idnumber, providers, settings, tokens
+from .db import db, writes
+from .errors import Conflict, Forbidden, Refused, Unauthenticated
+from .models import Login, Person
+
+
+def _pair(login: Login, family=None) -> dict:
+    return {
+        "access_token": tokens.issue_access(login.id),
+        "refresh_token": tokens.issue_refresh(login.id, family),
+        "token_type": "Bearer",
+        "expires_in": tokens.access_ttl(),
+        "verified": login.person_id is not None,
+    }
+
+
+def login(code: str) -> dict:
+    """Exchange a mini-program login code for a token pair; the first login creates the login record."""
+    # The provider is asked before the transaction begins: no lock is held across a network call.
+    return _login(settings.get("IDENTITY_PROVIDER"), providers.openid_for(code))
+
+
+@writes
+def _login(name: str, openid: str) -> dict:
+    row = db.session.scalar(select(Login).where(Login.provider == name, Login.openid == openid))
+    if row is None:
+        row = Login(provider=name, openid=openid)
+        db.session.add(row)
+        try:
+            with db.session.begin_nested():
+                db.session.flush()
+        except IntegrityError:  # a concurrent first login of the same openid won
+            row = db.session.scalar(select(Login).where(Login.provider == name, Login.openid == openid))
+    return _pair(row)
+
+
+@writes
+def verify(login_id: int, id_number: str, name: str) -> Person:
+    """Link this login to the insured person whose ID number and name both match."""
+    id_number = idnumber.validate(id_number)
+    login = db.session.get(Login, login_id, with_for_update=True)
+    if login is None:
+        raise Unauthenticated()
+    person = db.session.scalar(select(Person).where(Person.id_number == id_number))
+    if person is None or person.name != (name or "").strip():
+        raise Refused("identity_mismatch", "no insured person has that ID number and name")
+    if login.person_id is not None:
+        raise Conflict("already_linked", "this login is already linked to a person")
+    if db.session.scalar(select(Login.id).where(Login.person_id == person.id)):
+        raise Conflict("already_linked", "that person is already linked to another login")
+    login.person_id = person.id
+    try:
+        db.session.flush()
+    except IntegrityError:
+        raise Conflict("already_linked", "that person is already linked to another login")
+    return person
+
+
+@writes
+def refresh(refresh_token: str) -> dict:
+    """Rotate a refresh token; presenting a spent one revokes every token of its chain."""
+    row = tokens.spend_refresh(refresh_token)
+    if row is None:
+        tokens.revoke_family(tokens.family_of(refresh_token))
+        raise Unauthenticated(message="this refresh token was already used; sign in again", keep_changes=True)
+    return _pair(db.session.get(Login, row.login_id), row.family)
+
+
+@writes
+def logout(login_id: int, refresh_token: str) -> None:
+    """Revoke the chain of the given refresh token, if it is this login's; unknown tokens change nothing."""
+    family = tokens.family_of(refresh_token)
+    if family and tokens.family_owner(family) == login_id:
+        tokens.revoke_family(family)
+
+
+def person_id_of(login_id: int) -> int:
+    """The person this login speaks for, or 403 verification_required."""
+    row = db.session.execute(select(Login.id, Login.person_id).where(Login.id == login_id)).first()
+    if row is None:
+        raise Unauthenticated(message="this login no longer exists")
+    if row.person_id is None:
+        raise Forbidden("verification_required", "link this login to your insured identity first (/auth/verify)")
+    return row.person_id
+
+
+def me(person_id: int) -> dict:
+    person = db.session.get(Person, person_id)
+    return {"person": person, "account": person.account}

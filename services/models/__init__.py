@@ -1,0 +1,4 @@
+"""SQLAlchemy models, one module per noun; money columns are integer fen."""
+from .people import Account, Kinship, Login, Person, RefreshToken  # noqa: F401
+from .reference import CatalogueItem, Institution, PremiumSchedule  # noqa: F401
+from .ledger import LedgerEntry  # noqa: F401

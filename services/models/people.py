@@ -1,0 +1,93 @@
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..db import UTCDateTime, db, utcnow
+
+INSURANCE_TYPES = ("employee", "resident")
+PERSON_STATUSES = ("insured", "ended")
+ACCOUNT_STATUSES = ("normal", "frozen", "closed")
+RELATIONS = ("spouse", "parent", "child", "sibling", "grandparent", "grandchild")
+REVERSE = {"spouse": "spouse", "parent": "child", "child": "parent", "sibling": "sibling",
+           "grandparent": "grandchild", "grandchild": "grandparent"}
+
+
+class Person(db.Model):
+    """An insured person (参保人), keyed by resident ID number."""
+
+    __tablename__ = "persons"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    id_number: Mapped[str] = mapped_column(String(18), unique=True)
+    name: Mapped[str] = mapped_column(String(64))
+    insurance_type: Mapped[str] = mapped_column(String(16))
+    region_code: Mapped[str] = mapped_column(String(6))
+    status: Mapped[str] = mapped_column(String(16))
+    helpers_version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    account: Mapped["Account | None"] = relationship(back_populates="person", uselist=False)
+
+    __table_args__ = (
+        CheckConstraint("insurance_type IN ('employee', 'resident')", name="insurance_type"),
+        CheckConstraint("status IN ('insured', 'ended')", name="status"),
+    )
+
+
+class Account(db.Model):
+    """A personal medical account (个人账户); only employee-insured persons have one."""
+
+    __tablename__ = "accounts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), unique=True)
+    balance_fen: Mapped[int] = mapped_column(default=0)
+    status: Mapped[str] = mapped_column(String(16), default="normal")
+    # The balance the last registry import stated; the next import books the difference from it.
+    stated_balance_fen: Mapped[int] = mapped_column(default=0)
+    person: Mapped[Person] = relationship(back_populates="account")
+
+    __table_args__ = (
+        CheckConstraint("balance_fen >= 0", name="balance_not_negative"),
+        CheckConstraint("status IN ('normal', 'frozen', 'closed')", name="status"),
+    )
+
+
+class Kinship(db.Model):
+    """A registry fact: `relative` is `person`'s `relation`. Stored in both directions."""
+
+    __tablename__ = "kinship"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
+    relative_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
+    relation: Mapped[str] = mapped_column(String(16))
+
+    __table_args__ = (UniqueConstraint("person_id", "relative_id"),)
+
+
+class Login(db.Model):
+    """A mini-program login (an openid of one identity provider), linked to at most one person."""
+
+    __tablename__ = "logins"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider: Mapped[str] = mapped_column(String(16))
+    openid: Mapped[str] = mapped_column(String(128))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("provider", "openid"),)
+
+
+class RefreshToken(db.Model):
+    """An opaque refresh token, stored as its SHA-256; one family per login session."""
+
+    __tablename__ = "refresh_tokens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    login_id: Mapped[int] = mapped_column(ForeignKey("logins.id"))
+    family: Mapped[str] = mapped_column(String(32), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    spent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+Index("ix_kinship_relative", Kinship.relative_id)
