@@ -66,8 +66,8 @@ def create_app(test_config=None):
     _refuse_unsafe_production(app.config)
     os.makedirs(app.instance_path, exist_ok=True)
 
-    uri = database_uri(app.config["DATABASE_URL"], app.instance_path)
-    app.config.setdefault("SQLALCHEMY_DATABASE_URI", uri)
+    app.config.setdefault("SQLALCHEMY_DATABASE_URI", database_uri(app.config["DATABASE_URL"], app.instance_path))
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
     if uri.startswith("postgresql"):
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True, "pool_size": 10})
     app.config.update(

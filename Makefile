@@ -1,0 +1,38 @@
+# Two commands for a new machine: `make run` (install, demo data, serve) and `make test` (install, run the suite).
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 5000
+HOST   ?= 127.0.0.1
+PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
+
+.PHONY: install install-dev run test test-sqlite test-pg bench clean
+
+$(VENV)/bin/python:
+	python3 -m venv $(VENV)
+
+$(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
+	$(VENV)/bin/pip install -q --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(VENV)/bin/pip install -q --disable-pip-version-check -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+install: $(VENV)/.runtime
+install-dev: $(VENV)/.dev
+
+## Serve on the embedded default (SQLite under instance/) with the demo data loaded.
+run: install
+	$(VENV)/bin/flask --app app seed-demo
+	PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://$(HOST):$(PORT)} \
+	  $(VENV)/bin/gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) --access-logfile - 'app:create_app()'
+
+## The whole suite on SQLite, or on PostgreSQL when DATABASE_URL is set.
+test: install-dev
+	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+test-pg: install-dev
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest -q $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) instance/*.sqlite3* .pytest_cache test-artifacts

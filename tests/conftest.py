@@ -1,0 +1,95 @@
+"""Fixtures: a fresh database per test (SQLite by default, PostgreSQL when DATABASE_URL says so)."""
+import os
+import shutil
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from app import create_app, database_uri
+from services.db import db
+
+from . import factory
+
+PG_URL = os.environ.get("DATABASE_URL")
+BASE_CONFIG = {"TESTING": True, "RATELIMIT_ENABLED": False, "PUBLIC_BASE_URL": "https://gongji.test",
+               "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789"}
+
+
+def make_app(uri, **config):
+    return create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": uri, **config})
+
+
+@pytest.fixture(scope="session")
+def database_template(tmp_path_factory):
+    """Migrate once per session: a template SQLite file, or the PostgreSQL schema."""
+    if PG_URL:
+        uri = database_uri(PG_URL, None)
+        app = make_app(uri)
+        with app.app_context():
+            db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+            db.session.commit()
+            upgrade()
+            db.engine.dispose()
+        return uri
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    app = make_app(f"sqlite:///{path}")
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return path
+
+
+@pytest.fixture
+def database_uri_for_test(database_template, tmp_path):
+    """A URI to an empty, migrated database for this test alone."""
+    if PG_URL:
+        app = make_app(database_template)
+        with app.app_context():
+            names = [t.name for t in reversed(db.metadata.sorted_tables)]
+            db.session.execute(text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE"))
+            db.session.commit()
+            db.engine.dispose()
+        return database_template
+    path = tmp_path / "test.sqlite3"
+    shutil.copy(database_template, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def config():
+    """Per-test settings; a test overrides by updating this mapping before using `app`."""
+    return {}
+
+
+@pytest.fixture
+def app(database_uri_for_test, config):
+    app = make_app(database_uri_for_test, **config)
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def family(app):
+    """The demo family, institutions, catalogue and schedules, loaded through the services."""
+    return factory.seed_demo()
+
+
+@pytest.fixture
+def as_(client, family):
+    """as_('tashi') -> headers of a logged-in demo citizen."""
+    cache = {}
+
+    def headers(openid):
+        if openid not in cache:
+            cache[openid] = factory.bearer(client, openid)
+        return cache[openid]
+
+    return headers

@@ -1,0 +1,57 @@
+"""Test data through the same services the admins use: registry rows, demo seed, logins."""
+import itertools
+
+from services import catalogue, demo, idnumber, institutions, registry, schedules
+from services.db import db
+from services.models import Account, Person
+
+_seq = itertools.count(100)
+
+
+def id_number(region="542523", born="19800101"):
+    return idnumber.make(f"{region}{born}{next(_seq) % 1000:03d}")
+
+
+def person(insurance_type="employee", region="542523", balance=100000, account_status="normal",
+           status="insured", name="测试人员"):
+    """Create one person through a registry import; returns the Person."""
+    number = id_number(region)
+    employee = insurance_type == "employee"
+    registry.import_registry([(2, {
+        "id_number": number, "name": name, "insurance_type": insurance_type, "region_code": region,
+        "status": status, "balance_fen": str(balance) if employee else "",
+        "account_status": account_status if employee else "",
+    })])
+    return db.session.query(Person).filter_by(id_number=number).one()
+
+
+def kin(a: Person, b: Person, relation: str):
+    """Record in the registry that b is a's `relation`."""
+    registry.import_registry([], [(2, {"id_number": a.id_number, "relative_id_number": b.id_number,
+                                       "relation": relation})])
+
+
+def seed_demo():
+    registry.import_registry(demo.person_rows(), demo.kinship_rows())
+    demo.link_logins()
+    catalogue.import_items(demo.catalogue_rows())
+    for inst_id, name, region, remote in demo.INSTITUTIONS:
+        institutions.create(name, region, remote, inst_id=inst_id, secret=demo.institution_secret(inst_id))
+    for row in demo.schedules():
+        schedules.add(*row)
+    return {openid: db.session.query(Person).filter_by(id_number=demo.id_number(openid)).one()
+            for openid, *_ in demo.FAMILY}
+
+
+def login(client, openid):
+    resp = client.post("/api/v1/auth/login", json={"code": f"dev:{openid}"})
+    assert resp.status_code == 200, resp.json
+    return resp.json
+
+
+def bearer(client, openid):
+    return {"Authorization": "Bearer " + login(client, openid)["access_token"]}
+
+
+def balance(person: Person) -> int:
+    return db.session.query(Account.balance_fen).filter_by(person_id=person.id).scalar()

@@ -1,0 +1,53 @@
+"""Operations endpoints, the error shape everywhere, the OpenAPI document, production safety."""
+import pytest
+from openapi_spec_validator import validate
+
+from app import create_app
+
+
+def test_health_and_readiness(client):
+    assert client.get("/healthz").json == {"status": "ok"}
+    assert client.get("/readyz").json == {"status": "ok"}
+
+
+def test_readiness_says_when_the_database_is_down(tmp_path):
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://nobody@127.0.0.1:9/x"})
+    resp = app.test_client().get("/readyz")
+    assert resp.status_code == 503 and resp.json["error"]["code"] == "service_unavailable"
+
+
+@pytest.mark.parametrize("method, path, status, code", [
+    ("get", "/api/v1/nowhere", 404, "not_found"),
+    ("delete", "/api/v1/me", 405, "method_not_allowed"),
+    ("put", "/api/v1/auth/login", 405, "method_not_allowed"),
+])
+def test_errors_have_the_contract_shape(client, method, path, status, code):
+    resp = getattr(client, method)(path)
+    assert resp.status_code == status
+    assert resp.json["error"]["code"] == code and resp.json["error"]["details"] == {}
+    assert isinstance(resp.json["error"]["message"], str)
+
+
+def test_malformed_json_is_invalid_request(client):
+    resp = client.post("/api/v1/auth/login", data="{nope", content_type="application/json")
+    assert resp.status_code == 400
+    assert resp.json == {"error": {"code": "invalid_request", "message": "the request is not valid",
+                                   "details": {"body": ["Invalid JSON body."]}}}
+
+
+def test_openapi_document_is_valid_and_complete(client):
+    spec = client.get("/api/v1/openapi.json").json
+    validate(spec)
+    assert "/api/v1/auth/login" in spec["paths"] and "/api/v1/me" in spec["paths"]
+    assert spec["paths"]["/api/v1/me"]["get"]["security"] == [{"bearerAuth": []}]
+    page = client.get("/api/v1/docs")
+    assert page.status_code == 200 and b"openapi.json" in page.data
+
+
+def test_production_refuses_the_development_secret(monkeypatch):
+    monkeypatch.setenv("FLASK_ENV", "production")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    assert create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"}).config["GONGJI_ENV"] == "production"
