@@ -1,6 +1,36 @@
-"""Bindings that end by themselves when the registry changes (filled in by the family binding work)."""
+"""Bindings that end by themselves when a registry import changes a party (RULES.md "Who may bind")."""
+from sqlalchemy import or_, select
+
+from . import bindings, eligibility
+from .models import Binding
+from .db import db
+
+
+def end_reason(binding: Binding) -> str | None:
+    """Why the registry no longer allows this binding, first that applies; a frozen account ends nothing."""
+    benefactor, beneficiary = binding.benefactor, binding.beneficiary
+    if benefactor.status != "insured" or beneficiary.status != "insured":
+        return "insurance_ended"
+    if benefactor.account is None or benefactor.account.status == "closed":
+        return "account_closed"
+    if not benefactor.region_code.startswith("54"):
+        return "left_tibet"
+    return None
 
 
 def end_invalid_bindings(person_ids) -> int:
-    """End the bindings the registry no longer allows for these persons; return how many ended."""
-    return 0
+    """End the active bindings of these persons that the registry no longer allows; return how many."""
+    person_ids = list(person_ids)
+    active = []
+    for start in range(0, len(person_ids), 500):  # large imports: keep each IN list small
+        chunk = person_ids[start:start + 500]
+        active += db.session.scalars(select(Binding).where(Binding.status == "active", or_(
+            Binding.benefactor_id.in_(chunk), Binding.beneficiary_id.in_(chunk))))
+    ended = 0
+    for binding in active:
+        reason = end_reason(binding)
+        if reason:
+            eligibility.lock_persons(binding.benefactor_id, binding.beneficiary_id)
+            bindings.end(binding, reason)
+            ended += 1
+    return ended

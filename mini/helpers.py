@@ -1,0 +1,63 @@
+"""The beneficiary's helper order (共济账户管理), with an ETag against lost updates."""
+from flask import g, request
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from services import helpers
+
+from .auth import citizen_required
+from .schemas import In, MaskedPerson
+
+blp = Blueprint("helpers", __name__, description="Helper order (共济账户管理)")
+
+
+class HelperSchema(Schema):
+    binding_id = fields.Integer(attribute="id")
+    position = fields.Integer()
+    relation = fields.String()
+    benefactor = fields.Nested(MaskedPerson)
+    monthly_limit_fen = fields.Integer(allow_none=True)
+
+
+class OrderSchema(Schema):
+    version = fields.Integer()
+    helpers = fields.List(fields.Nested(HelperSchema))
+
+
+class OrderIn(In):
+    binding_ids = fields.List(fields.Integer(strict=True), required=True, validate=validate.Length(max=100))
+
+
+class MoveIn(In):
+    to = fields.Integer(required=True, strict=True)
+
+
+def _with_etag(order):
+    return order, 200, {"ETag": f'"{order["version"]}"'}
+
+
+@blp.route("/helpers", methods=["GET"])
+@citizen_required
+@blp.response(200, OrderSchema, headers={"ETag": {"schema": {"type": "string"}}})
+def get_order():
+    """Who pays for me, in order (0 pays first)."""
+    return _with_etag(helpers.order(g.person_id))
+
+
+@blp.route("/helpers/order", methods=["PUT"])
+@citizen_required
+@blp.arguments(OrderIn)
+@blp.response(200, OrderSchema)
+@blp.doc(parameters=[{"in": "header", "name": "If-Match", "required": True, "schema": {"type": "string"}}])
+def put_order(body):
+    """Replace the whole order; If-Match must carry the ETag of the order being changed."""
+    return _with_etag(helpers.reorder(g.person_id, body["binding_ids"], request.headers.get("If-Match")))
+
+
+@blp.route("/helpers/<int:binding_id>/move", methods=["POST"])
+@citizen_required
+@blp.arguments(MoveIn)
+@blp.response(200, OrderSchema)
+def move(body, binding_id):
+    """Move one helper to a position (0-based)."""
+    return _with_etag(helpers.move(g.person_id, binding_id, body["to"]))

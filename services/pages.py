@@ -1,0 +1,30 @@
+"""Cursor pagination, newest first: the cursor is opaque to clients (the last id seen, encoded)."""
+import base64
+
+from .db import db
+from .errors import InvalidRequest
+
+
+def _encode(last_id: int) -> str:
+    return base64.urlsafe_b64encode(f"v1:{last_id}".encode()).decode().rstrip("=")
+
+
+def _decode(cursor: str) -> int:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        version, _, value = raw.partition(":")
+        if version != "v1":
+            raise ValueError
+        return int(value)
+    except (ValueError, UnicodeDecodeError):
+        raise InvalidRequest(message="the cursor is not one we gave out", details={"cursor": ["is not valid"]})
+
+
+def page(stmt, id_column, cursor: str | None, limit: int):
+    """One page of `stmt` (rows whose id is below the cursor), newest first, and the next cursor or None."""
+    if cursor:
+        stmt = stmt.where(id_column < _decode(cursor))
+    rows = list(db.session.scalars(stmt.order_by(id_column.desc()).limit(limit + 1)))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, (_encode(rows[-1].id) if more and rows else None)
