@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import UTCDateTime, db, utcnow
@@ -39,10 +39,10 @@ class Account(db.Model):
     __tablename__ = "accounts"
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), unique=True)
-    balance_fen: Mapped[int] = mapped_column(default=0)
+    balance_fen: Mapped[int] = mapped_column(BigInteger, default=0)
     status: Mapped[str] = mapped_column(String(16), default="normal")
     # The balance the last registry import stated; the next import books the difference from it.
-    stated_balance_fen: Mapped[int] = mapped_column(default=0)
+    stated_balance_fen: Mapped[int] = mapped_column(BigInteger, default=0)
     person: Mapped[Person] = relationship(back_populates="account")
 
     __table_args__ = (
