@@ -4,7 +4,7 @@ import functools
 from flask import g, request
 from flask_smorest import Blueprint
 
-from services import identity, tokens
+from services import counter_auth, identity, tokens
 from services.errors import Unauthenticated
 
 BEARER = [{"bearerAuth": []}]
@@ -38,3 +38,29 @@ def citizen_required(fn):
         return fn(*args, **kwargs)
 
     return Blueprint.doc(security=BEARER)(wrapper)
+
+
+SIGNED = [{"institutionSignature": []}]
+
+
+def signed_path() -> str:
+    """The path as the terminal sent it (raw, with the query string only when there is one)."""
+    raw = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI")
+    if raw:
+        return raw
+    query = request.query_string.decode("latin-1")
+    return request.path + ("?" + query if query else "")
+
+
+def institution_required(fn):
+    """A correctly signed, fresh, never-replayed request; g.institution_id is who signed it."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        h = request.headers
+        g.institution_id = counter_auth.authenticate(
+            h.get("X-Institution-Id"), h.get("X-Timestamp"), h.get("X-Nonce"), h.get("X-Signature"),
+            request.method, signed_path(), request.get_data(cache=True))
+        return fn(*args, **kwargs)
+
+    return Blueprint.doc(security=SIGNED)(wrapper)

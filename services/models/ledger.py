@@ -1,7 +1,7 @@
 from datetime import datetime
 
 from sqlalchemy import BigInteger, ForeignKey, Index, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import UTCDateTime, db, utcnow
 
@@ -22,6 +22,9 @@ class LedgerEntry(db.Model):
     institution_id: Mapped[str | None] = mapped_column(ForeignKey("institutions.id"))
     order_no: Mapped[str | None] = mapped_column(String(64))
     note: Mapped[str | None] = mapped_column(String(255))
+    binding_id: Mapped[int | None] = mapped_column(ForeignKey("bindings.id"))
+    settlement_id: Mapped[int | None] = mapped_column(ForeignKey("settlements.id"), index=True)
+    institution = relationship("Institution")
 
 
 Index("ix_ledger_account_id", LedgerEntry.account_id, LedgerEntry.id)

@@ -1,0 +1,96 @@
+"""The counter terminal of a designated institution: scan, preview, settle, look up, reverse. Signed requests."""
+from flask import g
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from services import settlement, vouchers
+
+from .auth import institution_required
+from .schemas import In, MaskedPersonWithId, Time
+from .settlement_schema import SettlementSchema
+
+blp = Blueprint("counter", __name__, description="Counter terminals of designated institutions (signed)")
+
+
+class ScanIn(In):
+    voucher = fields.String(required=True, validate=validate.Length(min=1, max=512))
+
+
+class PatientSchema(Schema):
+    name_masked = fields.String()
+    id_number_masked = fields.String()
+    insurance_type = fields.String()
+
+
+class ScanOut(Schema):
+    ticket = fields.String()
+    expires_at = Time()
+    patient = fields.Nested(PatientSchema)
+
+
+class ItemIn(In):
+    code = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    name = fields.String(load_default=None, validate=validate.Length(max=128))
+    quantity = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=10_000))
+    unit_price_fen = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=10_000_000))
+
+
+class PreviewIn(In):
+    ticket = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    items = fields.List(fields.Nested(ItemIn), required=True, validate=validate.Length(min=1, max=100))
+    use_accounts = fields.Boolean(load_default=True)
+
+
+class SettleIn(PreviewIn):
+    order_no = fields.String(required=True, validate=validate.Length(min=1, max=64))
+
+
+class ReverseIn(In):
+    reason = fields.String(load_default=None, validate=validate.Length(max=255))
+
+
+@blp.route("/counter/scan", methods=["POST"])
+@institution_required
+@blp.arguments(ScanIn)
+@blp.response(200, ScanOut)
+def scan(body):
+    """Scan a patient's e-voucher: it is spent, and this institution gets a ticket for 10 minutes."""
+    return vouchers.scan(g.institution_id, body["voucher"])
+
+
+@blp.route("/counter/settlements/preview", methods=["POST"])
+@institution_required
+@blp.arguments(PreviewIn)
+@blp.response(200, SettlementSchema)
+def preview(body):
+    """The split this bill would get now; nothing moves."""
+    return settlement.preview(g.institution_id, body["ticket"], body["items"], body["use_accounts"])
+
+
+@blp.route("/counter/settlements", methods=["POST"])
+@institution_required
+@blp.arguments(SettleIn)
+@blp.response(201, SettlementSchema)
+@blp.alt_response(200, schema=SettlementSchema, description="a repeat of the same order_no and body")
+def settle(body):
+    """Settle: own account first, then helpers in the patient's order, then cash; all or nothing."""
+    result, created = settlement.settle(g.institution_id, body["ticket"], body["order_no"], body["items"],
+                                        body["use_accounts"])
+    return result, 201 if created else 200
+
+
+@blp.route("/counter/settlements/<order_no>", methods=["GET"])
+@institution_required
+@blp.response(200, SettlementSchema)
+def show(order_no):
+    """One of this institution's settlements."""
+    return settlement.show(g.institution_id, order_no)
+
+
+@blp.route("/counter/settlements/<order_no>/reverse", methods=["POST"])
+@institution_required
+@blp.arguments(ReverseIn)
+@blp.response(200, SettlementSchema)
+def reverse(body, order_no):
+    """Refund: the money returns to exactly the accounts that paid, once."""
+    return settlement.reverse(g.institution_id, order_no, body["reason"])

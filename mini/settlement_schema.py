@@ -1,0 +1,41 @@
+"""The settlement object of the contract, shared by the counter and the patient's own list."""
+from marshmallow import Schema, fields
+
+from .schemas import InstitutionSchema, Time
+
+
+class NameMasked(Schema):
+    name_masked = fields.String()
+
+
+class AidSchema(Schema):
+    binding_id = fields.Integer()
+    relation = fields.String()
+    benefactor = fields.Nested(NameMasked)
+    amount_fen = fields.Integer()
+
+
+class ItemLineSchema(Schema):
+    code = fields.String()
+    name = fields.String(allow_none=True)
+    quantity = fields.Integer()
+    unit_price_fen = fields.Integer()
+    amount_fen = fields.Integer()
+    eligible = fields.Boolean()
+
+
+class SettlementSchema(Schema):
+    id = fields.Integer(allow_none=True)
+    order_no = fields.String(allow_none=True)
+    status = fields.String()
+    total_fen = fields.Integer()
+    eligible_fen = fields.Integer()
+    own_account_fen = fields.Integer()
+    mutual_aid_fen = fields.Integer()
+    cash_fen = fields.Integer()
+    mutual_aid = fields.List(fields.Nested(AidSchema))
+    own_balance_after_fen = fields.Integer(allow_none=True)
+    institution = fields.Nested(InstitutionSchema)
+    items = fields.List(fields.Nested(ItemLineSchema))
+    settled_at = Time(allow_none=True)
+    reversed_at = Time(allow_none=True)

@@ -1,0 +1,65 @@
+"""Institutions authenticate by HMAC-signed requests (API.md "Institutions"); nonces live in the database."""
+import hashlib
+import hmac
+import random
+from datetime import timedelta
+
+from sqlalchemy import delete, update
+from sqlalchemy.exc import IntegrityError
+
+from . import vault
+from .clock import now
+from .db import db, writes
+from .errors import Unauthenticated
+from .models import CounterNonce, Institution
+
+SKEW_SECONDS = 300
+NONCE_MEMORY = timedelta(minutes=10)
+
+
+def string_to_sign(method: str, path: str, timestamp: str, nonce: str, body: bytes) -> str:
+    return "\n".join([method.upper(), path, timestamp, nonce, hashlib.sha256(body).hexdigest()])
+
+
+def sign(secret: str, method: str, path: str, timestamp: str, nonce: str, body: bytes) -> str:
+    """What a counter terminal computes; the tests and the counter page do the same."""
+    message = string_to_sign(method, path, timestamp, nonce, body).encode()
+    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+
+
+def _secrets(inst: Institution):
+    yield vault.open_(inst.secret_enc)
+    if inst.previous_secret_enc and inst.previous_valid_until and inst.previous_valid_until > now():
+        yield vault.open_(inst.previous_secret_enc)
+
+
+@writes
+def authenticate(inst_id, timestamp, nonce, signature, method, path, body) -> str:
+    """Check one signed request and remember its nonce (committed even if the request then fails)."""
+    if not inst_id or not timestamp or not nonce or not signature:
+        raise Unauthenticated(message="send X-Institution-Id, X-Timestamp, X-Nonce and X-Signature")
+    if not timestamp.isdigit() or not 16 <= len(nonce) <= 64 or not nonce.isascii() or not nonce.isprintable():
+        raise Unauthenticated("bad_signature", "X-Timestamp must be unix seconds and X-Nonce 16 to 64 characters")
+    inst = db.session.get(Institution, inst_id)
+    if inst is None:
+        raise Unauthenticated("unknown_institution", "no institution has that id")
+    if not any(hmac.compare_digest(sign(s, method, path, timestamp, nonce, body), signature.lower())
+               for s in _secrets(inst)):
+        raise Unauthenticated("bad_signature", "the signature does not match the request")
+    at = now()
+    if abs(at.timestamp() - int(timestamp)) > SKEW_SECONDS:
+        raise Unauthenticated("stale_timestamp", "the request's timestamp is more than 300 s from ours")
+    if random.random() < 0.02:  # forget old nonces now and then; the timestamp check covers older replays
+        db.session.execute(delete(CounterNonce).where(CounterNonce.seen_at < at - NONCE_MEMORY))
+    try:
+        with db.session.begin_nested():
+            db.session.add(CounterNonce(institution_id=inst_id, nonce=nonce, seen_at=at))
+    except IntegrityError:
+        # a nonce older than the memory window is free again, even if the clean-up has not reached it
+        renewed = db.session.execute(
+            update(CounterNonce).where(CounterNonce.institution_id == inst_id, CounterNonce.nonce == nonce,
+                                       CounterNonce.seen_at < at - NONCE_MEMORY)
+            .values(seen_at=at).execution_options(synchronize_session=False)).rowcount
+        if not renewed:
+            raise Unauthenticated("nonce_reused", "this nonce was already used")
+    return inst.id

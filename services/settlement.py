@@ -1,0 +1,179 @@
+"""Settlement at the counter: the waterfall applied all-or-nothing, idempotent per order number; reversal."""
+import hashlib
+import json
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from . import ledger, masking, messages, vouchers
+from . import waterfall as wf
+from .clock import china_month, now
+from .db import db, writes
+from .errors import Conflict, NotFound
+from .helpers import active_helpers
+from .models import Account, CatalogueItem, Institution, Settlement, SettlementAid
+from .eligibility import RELATION_LABELS
+
+ALI_PREFIX = "5425"
+
+
+def request_hash(ticket: str, items: list[dict], use_accounts: bool) -> str:
+    canonical = json.dumps({"ticket": ticket, "items": items, "use_accounts": use_accounts},
+                           sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def priced(items: list[dict]) -> tuple[list[dict], int, int]:
+    """Each line with its amount and eligibility from OUR catalogue (unknown codes pay cash); total, eligible."""
+    codes = {i["code"] for i in items}
+    catalogue = dict(db.session.execute(select(CatalogueItem.code, CatalogueItem.eligible)
+                                        .where(CatalogueItem.code.in_(codes))).all())
+    lines = [{**i, "name": i.get("name"), "amount_fen": i["quantity"] * i["unit_price_fen"],
+              "eligible": bool(catalogue.get(i["code"], False))} for i in items]
+    return lines, sum(x["amount_fen"] for x in lines), sum(x["amount_fen"] for x in lines if x["eligible"])
+
+
+def _usage(binding_ids: list[int], month: str) -> dict[int, int]:
+    """What each binding has paid this month in settlements still standing (a reversal gives headroom back)."""
+    if not binding_ids:
+        return {}
+    rows = db.session.execute(
+        select(SettlementAid.binding_id, func.sum(SettlementAid.amount_fen))
+        .join(Settlement, Settlement.id == SettlementAid.settlement_id)
+        .where(SettlementAid.binding_id.in_(binding_ids), SettlementAid.month == month,
+               Settlement.status == "settled")
+        .group_by(SettlementAid.binding_id)).all()
+    return {b: int(s) for b, s in rows}
+
+
+def _plan(institution: Institution, patient_id: int, items: list[dict], use_accounts: bool, lock: bool):
+    """Price the bill and split it; with `lock`, the paying accounts are locked first (in id order)."""
+    lines, total, eligible = priced(items)
+    own = db.session.scalar(select(Account).join(Account.person).where(Account.person_id == patient_id))
+    family_ok = institution.region_code.startswith(ALI_PREFIX) or institution.remote_aid
+    helpers = active_helpers(patient_id) if use_accounts and family_ok else []
+    helper_accounts = {b.id: b.benefactor.account for b in helpers}
+    account_ids = [a.id for a in helper_accounts.values() if a is not None] + ([own.id] if own else [])
+    accounts = ledger.lock_accounts(account_ids) if lock else {a: db.session.get(Account, a) for a in account_ids}
+    month = china_month(now())
+    used = _usage([b.id for b in helpers], month)
+    usable = []
+    for b in helpers:
+        acct = accounts.get(helper_accounts[b.id].id) if helper_accounts[b.id] else None
+        if acct is None or acct.status != "normal":
+            continue  # frozen or closed: passed over, the binding stays
+        headroom = None if b.monthly_limit_fen is None else b.monthly_limit_fen - used.get(b.id, 0)
+        usable.append(wf.Helper(b.id, acct.balance_fen, headroom))
+    own_acct = accounts.get(own.id) if own else None
+    own_balance = own_acct.balance_fen if own_acct is not None and own_acct.status == "normal" else None
+    split = wf.split(total, eligible if use_accounts else 0, own_balance, usable)
+    by_id = {b.id: b for b in helpers}
+    return lines, total, eligible, own_acct, split, by_id, month
+
+
+def preview(institution_id: str, ticket: str, items: list[dict], use_accounts: bool = True) -> dict:
+    """The settlement this bill would make now; nothing moves and the ticket stays valid."""
+    t = vouchers.valid_ticket(ticket, institution_id)
+    if t.used_at is not None:
+        raise Conflict("ticket_used", "this ticket was already used for a settlement")
+    inst = db.session.get(Institution, institution_id)
+    lines, total, eligible, own_acct, split, by_id, _ = _plan(inst, t.person_id, items, use_accounts, lock=False)
+    return {"id": None, "order_no": None, "status": "preview", "total_fen": total, "eligible_fen": eligible,
+            "own_account_fen": split.own_fen, "mutual_aid_fen": split.aid_fen, "cash_fen": split.cash_fen,
+            "mutual_aid": [_aid_view(by_id[k], k, amount) for k, amount in split.aid],
+            "own_balance_after_fen": None if own_acct is None else own_acct.balance_fen - split.own_fen,
+            "institution": inst, "items": lines, "settled_at": None, "reversed_at": None}
+
+
+def _aid_view(binding, binding_id, amount):
+    return {"binding_id": binding_id, "relation": binding.relation,
+            "benefactor": {"name_masked": masking.name(binding.benefactor.name)}, "amount_fen": amount}
+
+
+def settle(institution_id: str, ticket: str, order_no: str, items: list[dict], use_accounts: bool = True):
+    """Settle once per (institution, order_no): (settlement, created). A lost race is answered as a replay."""
+    digest = request_hash(ticket, items, use_accounts)
+    try:
+        return _settle(institution_id, ticket, order_no, items, use_accounts, digest)
+    except IntegrityError:  # another request inserted this order_no first: answer as its replay
+        return _settle(institution_id, ticket, order_no, items, use_accounts, digest)
+
+
+def _existing(institution_id, order_no, digest):
+    found = db.session.scalar(select(Settlement).where(Settlement.institution_id == institution_id,
+                                                       Settlement.order_no == order_no))
+    if found is not None and found.request_hash != digest:
+        raise Conflict("idempotency_conflict", "this order number was settled with different content")
+    return found
+
+
+@writes
+def _settle(institution_id, ticket, order_no, items, use_accounts, digest):
+    found = _existing(institution_id, order_no, digest)
+    if found is not None:
+        return found, False
+    t = vouchers.valid_ticket(ticket, institution_id, for_update=True)
+    if t.used_at is not None:
+        found = _existing(institution_id, order_no, digest)  # a concurrent twin may have just committed
+        if found is not None:
+            return found, False
+        raise Conflict("ticket_used", "this ticket was already used for a settlement")
+    inst = db.session.get(Institution, institution_id)
+    lines, total, eligible, own_acct, split, by_id, month = _plan(inst, t.person_id, items, use_accounts, lock=True)
+    at = now()
+    s = Settlement(institution_id=institution_id, order_no=order_no, request_hash=digest, patient_id=t.person_id,
+                   ticket=t.token, use_accounts=use_accounts, items=lines, total_fen=total, eligible_fen=eligible,
+                   own_account_fen=split.own_fen, mutual_aid_fen=split.aid_fen, cash_fen=split.cash_fen,
+                   own_balance_after_fen=None if own_acct is None else own_acct.balance_fen,
+                   month=month, settled_at=at)
+    db.session.add(s)
+    db.session.flush()
+    refs = {"institution_id": institution_id, "order_no": order_no, "settlement_id": s.id}
+    if split.own_fen:
+        s.own_balance_after_fen = ledger.book(own_acct.id, -split.own_fen, "settlement", **refs).balance_after_fen
+    for rank, (binding_id, amount) in enumerate(split.aid):
+        b = by_id[binding_id]
+        ledger.book(b.benefactor.account.id, -amount, "mutual_aid", counterparty_id=t.person_id,
+                    binding_id=binding_id, **refs)
+        db.session.add(SettlementAid(settlement_id=s.id, binding_id=binding_id, account_id=b.benefactor.account.id,
+                                     rank=rank, amount_fen=amount, month=month))
+        messages.notify(b.benefactor_id, "aid_paid",
+                        f"您的个人账户为{masking.name(b.beneficiary.name)}（{RELATION_LABELS[b.relation]}）在"
+                        f"{inst.name}支付了¥{amount / 100:.2f}。", binding_id=binding_id)
+    t.used_at = at
+    db.session.flush()
+    db.session.refresh(s)
+    return s, True
+
+
+def show(institution_id: str, order_no: str) -> Settlement:
+    s = db.session.scalar(select(Settlement).where(Settlement.institution_id == institution_id,
+                                                   Settlement.order_no == order_no))
+    if s is None:
+        raise NotFound(message="no settlement with that order number at this institution")
+    return s
+
+
+@writes
+def reverse(institution_id: str, order_no: str, reason: str | None = None) -> Settlement:
+    """Refund (退费): the money goes back to exactly the accounts that paid, once."""
+    s = db.session.scalar(select(Settlement).where(Settlement.institution_id == institution_id,
+                                                   Settlement.order_no == order_no)
+                          .with_for_update().execution_options(populate_existing=True))
+    if s is None:
+        raise NotFound(message="no settlement with that order number at this institution")
+    if s.status == "reversed":
+        return s
+    refs = {"institution_id": institution_id, "order_no": order_no, "settlement_id": s.id, "note": reason}
+    own_account = db.session.scalar(select(Account.id).where(Account.person_id == s.patient_id))
+    ledger.lock_accounts([a.account_id for a in s.aid] + ([own_account] if s.own_account_fen else []))
+    if s.own_account_fen:
+        ledger.book(own_account, s.own_account_fen, "reversal", **refs)
+    for part in s.aid:
+        ledger.book(part.account_id, part.amount_fen, "reversal", counterparty_id=s.patient_id,
+                    binding_id=part.binding_id, **refs)
+        messages.notify(part.binding.benefactor_id, "aid_reversed",
+                        f"{s.institution.name}退费：¥{part.amount_fen / 100:.2f}已退回您的个人账户"
+                        f"（原为{masking.name(part.binding.beneficiary.name)}支付）。", binding_id=part.binding_id)
+    s.status, s.reversed_at, s.reverse_reason = "reversed", now(), reason
+    return s
