@@ -1,8 +1,8 @@
 """The ledger's invariants, checked from the stored rows; each failure is named."""
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from .db import db
-from .models import Account, LedgerEntry
+from .models import Account, LedgerEntry, Settlement, SettlementAid
 
 CHECKS = []
 
@@ -41,6 +41,39 @@ def entries_chain() -> list[str]:
     rows = db.session.execute(select(sub).where(sub.c.balance_after_fen != sub.c.running).limit(50)).all()
     return [f"entry {r.id} (account {r.account_id}): balance_after {r.balance_after_fen} fen, running sum "
             f"{r.running} fen" for r in rows]
+
+
+@check
+def settlements_add_up() -> list[str]:
+    """Own + family + cash is the total, and the family part is the sum of what each helper paid."""
+    aid = select(SettlementAid.settlement_id, func.sum(SettlementAid.amount_fen).label("aid")) \
+        .group_by(SettlementAid.settlement_id).subquery()
+    rows = db.session.execute(
+        select(Settlement.id, Settlement.total_fen, Settlement.own_account_fen, Settlement.mutual_aid_fen,
+               Settlement.cash_fen, func.coalesce(aid.c.aid, 0))
+        .outerjoin(aid, aid.c.settlement_id == Settlement.id)
+        .where((Settlement.own_account_fen + Settlement.mutual_aid_fen + Settlement.cash_fen != Settlement.total_fen)
+               | (Settlement.mutual_aid_fen != func.coalesce(aid.c.aid, 0)))).all()
+    return [f"settlement {i}: own {o} + family {m} + cash {c} against total {t}, helpers' parts sum to {a}"
+            for i, t, o, m, c, a in rows]
+
+
+@check
+def settlements_match_entries() -> list[str]:
+    """Each settlement's ledger entries debit what it says accounts paid, and a reversal credits it back once."""
+    sums = select(
+        LedgerEntry.settlement_id,
+        func.sum(case((LedgerEntry.kind != "reversal", LedgerEntry.amount_fen), else_=0)).label("debits"),
+        func.sum(case((LedgerEntry.kind == "reversal", LedgerEntry.amount_fen), else_=0)).label("credits"),
+    ).where(LedgerEntry.settlement_id.is_not(None)).group_by(LedgerEntry.settlement_id).subquery()
+    paid = Settlement.own_account_fen + Settlement.mutual_aid_fen
+    credits = case((Settlement.status == "reversed", paid), else_=0)
+    rows = db.session.execute(
+        select(Settlement.id, paid, func.coalesce(sums.c.debits, 0), func.coalesce(sums.c.credits, 0))
+        .outerjoin(sums, sums.c.settlement_id == Settlement.id)
+        .where((func.coalesce(sums.c.debits, 0) != -paid) | (func.coalesce(sums.c.credits, 0) != credits))).all()
+    return [f"settlement {i}: accounts paid {p} fen but its entries debit {-d} and credit {c}"
+            for i, p, d, c in rows]
 
 
 def run() -> list[str]:

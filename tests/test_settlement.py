@@ -241,3 +241,20 @@ def test_bad_bills_are_invalid_requests_and_change_nothing(client, as_, family, 
     assert balances(family, "drolma") == [8000]
     assert db.session.scalar(select(func.count()).select_from(LedgerEntry).where(
         LedgerEntry.kind != "registry")) == 0
+
+
+def test_audit_catches_a_settlement_whose_parts_or_entries_disagree(app, client, as_, family, ali, father_helpers):
+    from sqlalchemy import text
+    s = settle(client, as_, ali, "father", items((DRUG, 1, 2500)))
+    assert app.test_cli_runner().invoke(args=["audit"]).exit_code == 0
+    db.session.execute(text("UPDATE settlements SET cash_fen = cash_fen + 1 WHERE id = :id"), {"id": s["id"]})
+    db.session.execute(text("UPDATE settlement_aid SET amount_fen = amount_fen - 1 WHERE settlement_id = :id"),
+                       {"id": s["id"]})
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["audit"])
+    assert result.exit_code == 1
+    assert f"settlement {s['id']}: own 0 + family 2500 + cash 1 against total 2500" in result.output
+    db.session.execute(text("UPDATE settlements SET status = 'reversed' WHERE id = :id"), {"id": s["id"]})
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["audit"])
+    assert f"settlement {s['id']}: accounts paid 2500 fen but its entries debit 2500 and credit 0" in result.output
