@@ -1,7 +1,7 @@
 """The HTTP face: one blueprint per noun of the contract, the error handlers, the OpenAPI document."""
 from flask_smorest import Api
 
-from . import checkout, counter, errors, family, helpers, identity, messages, ops
+from . import checkout, counter, errors, family, helpers, identity, messages, ops, premiums
 
 PREFIX = "/api/v1"
 
@@ -17,7 +17,7 @@ def register(app):
         }}},
     )
     api = Api(app)
-    for module in (identity, family, helpers, messages, checkout, counter):
+    for module in (identity, family, helpers, messages, checkout, counter, premiums):
         api.register_blueprint(module.blp, url_prefix=PREFIX)
     app.register_blueprint(ops.blp)
     errors.register(app)  # after Api(app), so ours replace flask-smorest's default handler

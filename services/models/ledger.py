@@ -24,6 +24,7 @@ class LedgerEntry(db.Model):
     note: Mapped[str | None] = mapped_column(String(255))
     binding_id: Mapped[int | None] = mapped_column(ForeignKey("bindings.id"))
     settlement_id: Mapped[int | None] = mapped_column(ForeignKey("settlements.id"), index=True)
+    premium_id: Mapped[int | None] = mapped_column(ForeignKey("premiums.id"))
     institution = relationship("Institution")
 
 

@@ -1,0 +1,80 @@
+"""Premium paid on behalf: quote, pay (idempotent), list."""
+from flask import g, request
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from services import premiums
+
+from .auth import citizen_required
+from .schemas import In, MaskedPerson, PageArgs, Time, page_of
+
+blp = Blueprint("premiums", __name__, description="Resident premium paid on behalf (代缴)")
+
+
+class QuoteArgs(In):
+    binding_id = fields.Integer(required=True)
+    year = fields.Integer(required=True, validate=validate.Range(min=2000, max=2100))
+
+
+class QuoteSchema(Schema):
+    amount_fen = fields.Integer(allow_none=True)
+    year = fields.Integer()
+    window_opens = fields.Date(allow_none=True)
+    window_closes = fields.Date(allow_none=True)
+    payable = fields.Boolean()
+    reason = fields.String(allow_none=True)
+
+
+class PayIn(In):
+    binding_id = fields.Integer(required=True, strict=True)
+    year = fields.Integer(required=True, strict=True, validate=validate.Range(min=2000, max=2100))
+
+
+class PremiumSchema(Schema):
+    id = fields.Integer()
+    year = fields.Integer()
+    amount_fen = fields.Integer()
+    binding_id = fields.Integer()
+    payer = fields.Nested(MaskedPerson)
+    beneficiary = fields.Nested(MaskedPerson)
+    paid_at = Time()
+
+
+class ListArgs(PageArgs):
+    role = fields.String(load_default=None, validate=validate.OneOf(("payer", "beneficiary")))
+
+
+IDEMPOTENCY = [{"in": "header", "name": "Idempotency-Key", "required": True,
+                "schema": {"type": "string", "minLength": 1, "maxLength": 255}}]
+
+
+@blp.route("/premiums/quote", methods=["GET"])
+@citizen_required
+@blp.arguments(QuoteArgs, location="query")
+@blp.response(200, QuoteSchema)
+def quote(args):
+    """The premium for a bound relative and year, and whether it can be paid now (and if not, why)."""
+    return premiums.quote(g.person_id, args["binding_id"], args["year"])
+
+
+@blp.route("/premiums", methods=["POST"])
+@citizen_required
+@blp.arguments(PayIn)
+@blp.response(201, PremiumSchema)
+@blp.alt_response(200, schema=PremiumSchema, description="a repeat with the same Idempotency-Key")
+@blp.doc(parameters=IDEMPOTENCY)
+def pay(body):
+    """Pay the premium in full from my personal account (the benefactor)."""
+    premium, created = premiums.pay(g.person_id, body["binding_id"], body["year"],
+                                    request.headers.get("Idempotency-Key", ""))
+    return premium, 201 if created else 200
+
+
+@blp.route("/premiums", methods=["GET"])
+@citizen_required
+@blp.arguments(ListArgs, location="query")
+@blp.response(200, page_of(PremiumSchema))
+def listing(args):
+    """Premiums I paid, or that were paid for me."""
+    items, cursor = premiums.listing(g.person_id, args["role"], args["cursor"], args["limit"])
+    return {"items": items, "next_cursor": cursor}

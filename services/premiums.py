@@ -1,0 +1,112 @@
+"""Premium paid on behalf (代缴居民医保费): in full, once per person and year, inside the collection window."""
+import hashlib
+
+from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
+
+from . import bindings, ledger, masking, messages, pages, schedules
+from .clock import china_today
+from .db import db, writes
+from .errors import Conflict, Forbidden, InvalidRequest, Refused
+from .models import Account, Premium
+
+REFUSALS = {  # code -> (status family, message)
+    "binding_ended": (Refused, "this binding has ended"),
+    "not_resident_insured": (Refused, "only a resident-insured relative's premium can be paid this way"),
+    "no_schedule": (Refused, "no premium is scheduled for that region and year"),
+    "outside_collection_window": (Refused, "that year's premium is not being collected today"),
+    "already_paid": (Conflict, "that year's premium is already paid for this person"),
+    "account_not_normal": (Refused, "your personal account is not in normal status"),
+    "insufficient_balance": (Refused, "your personal account does not hold the full premium"),
+}
+
+
+def _reason(binding, schedule, account, year) -> str | None:
+    """The first rule that stops the payment, in the contract's order; None when payable."""
+    if binding.status != "active":
+        return "binding_ended"
+    if binding.beneficiary.insurance_type != "resident" or binding.beneficiary.status != "insured":
+        return "not_resident_insured"
+    if schedule is None:
+        return "no_schedule"
+    if not schedule.opens <= china_today() <= schedule.closes:
+        return "outside_collection_window"
+    if db.session.scalar(select(Premium.id).where(Premium.beneficiary_id == binding.beneficiary_id,
+                                                  Premium.year == year)):
+        return "already_paid"
+    if account is None or account.status != "normal":
+        return "account_not_normal"
+    if account.balance_fen < schedule.amount_fen:
+        return "insufficient_balance"
+    return None
+
+
+def _check_year(year):
+    if not isinstance(year, int) or not 2000 <= year <= 2100:
+        raise InvalidRequest(details={"year": ["must be a year from 2000 to 2100"]})
+
+
+def quote(person_id: int, binding_id: int, year: int) -> dict:
+    """What the premium is, its window, and whether the benefactor can pay it now (either party may ask)."""
+    _check_year(year)
+    binding = bindings.visible(binding_id, person_id)
+    schedule = schedules.for_region(binding.beneficiary.region_code, year)
+    account = db.session.scalar(select(Account).where(Account.person_id == binding.benefactor_id))
+    reason = _reason(binding, schedule, account, year)
+    return {"amount_fen": schedule and schedule.amount_fen, "year": year,
+            "window_opens": schedule and schedule.opens, "window_closes": schedule and schedule.closes,
+            "payable": reason is None, "reason": reason}
+
+
+def pay(person_id: int, binding_id: int, year: int, idempotency_key: str):
+    """Pay in full from the benefactor's account: (premium, created). A retry with the same key pays nothing more."""
+    if not idempotency_key or len(idempotency_key) > 255:
+        raise InvalidRequest(message="send an Idempotency-Key header of 1 to 255 characters",
+                             details={"Idempotency-Key": ["must be 1 to 255 characters"]})
+    _check_year(year)
+    digest = hashlib.sha256(f"{binding_id}:{year}".encode()).hexdigest()
+    try:
+        return _pay(person_id, binding_id, year, idempotency_key, digest)
+    except IntegrityError:  # a concurrent payment won the race: answer from what it committed
+        return _pay(person_id, binding_id, year, idempotency_key, digest)
+
+
+@writes
+def _pay(person_id, binding_id, year, key, digest):
+    done = db.session.scalar(select(Premium).where(Premium.payer_id == person_id, Premium.idempotency_key == key))
+    if done is not None:
+        if done.request_hash != digest:
+            raise Conflict("idempotency_conflict", "this Idempotency-Key was used for another payment")
+        return done, False
+    binding = bindings.visible(binding_id, person_id)
+    if binding.benefactor_id != person_id:
+        raise Forbidden(message="only the benefactor pays a premium from his account")
+    account_id = db.session.scalar(select(Account.id).where(Account.person_id == person_id))
+    account = ledger.lock_accounts([account_id]).get(account_id) if account_id else None
+    schedule = schedules.for_region(binding.beneficiary.region_code, year)
+    reason = _reason(binding, schedule, account, year)
+    if reason:
+        kind, message = REFUSALS[reason]
+        raise kind(reason, message)
+    premium = Premium(payer_id=person_id, beneficiary_id=binding.beneficiary_id, binding_id=binding.id, year=year,
+                      amount_fen=schedule.amount_fen, idempotency_key=key, request_hash=digest)
+    db.session.add(premium)
+    db.session.flush()
+    ledger.book(account.id, -schedule.amount_fen, "premium", counterparty_id=binding.beneficiary_id,
+                binding_id=binding.id, premium_id=premium.id, note=f"{year} resident premium")
+    money = f"¥{schedule.amount_fen / 100:.2f}"
+    messages.notify(person_id, "premium_paid", f"您已为{masking.name(binding.beneficiary.name)}代缴{year}年度"
+                    f"城乡居民医保费{money}。", binding_id=binding.id)
+    messages.notify(binding.beneficiary_id, "premium_paid", f"{masking.name(binding.benefactor.name)}已为您代缴"
+                    f"{year}年度城乡居民医保费{money}。", binding_id=binding.id)
+    return premium, True
+
+
+def listing(person_id: int, role: str | None, cursor=None, limit=20):
+    if role == "payer":
+        cond = Premium.payer_id == person_id
+    elif role == "beneficiary":
+        cond = Premium.beneficiary_id == person_id
+    else:
+        cond = or_(Premium.payer_id == person_id, Premium.beneficiary_id == person_id)
+    return pages.page(select(Premium).where(cond), Premium.id, cursor, limit)
