@@ -1,9 +1,15 @@
 """The HTTP face: one blueprint per noun of the contract, the error handlers, the OpenAPI document."""
 from flask_smorest import Api
 
-from . import checkout, counter, errors, family, helpers, identity, messages, ops, premiums
+from . import checkout, counter, errors, family, helpers, identity, messages, ops, premiums, schemas
 
 PREFIX = "/api/v1"
+
+
+class ContractApi(Api):
+    """flask-smorest, documenting the contract's error shape instead of its own."""
+
+    ERROR_SCHEMA = schemas.ErrorSchema
 
 
 def register(app):
@@ -16,7 +22,7 @@ def register(app):
                                      "description": "HMAC-SHA256 request signature; see API.md"},
         }}},
     )
-    api = Api(app)
+    api = ContractApi(app)
     for module in (identity, family, helpers, messages, checkout, counter, premiums):
         api.register_blueprint(module.blp, url_prefix=PREFIX)
     app.register_blueprint(ops.blp)

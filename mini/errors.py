@@ -70,7 +70,7 @@ def handle_service_error(exc: ServiceError):
 
 
 def handle_http_exception(exc: HTTPException):
-    if exc.code == 422 and getattr(exc, "data", None) and "messages" in exc.data:  # webargs validation
+    if exc.code in (400, 422) and "messages" in (getattr(exc, "data", None) or {}):  # webargs validation
         return _answer(400, "invalid_request", "the request is not valid",
                        _validation_details(exc.data["messages"]))
     if isinstance(exc, RateLimitExceeded):

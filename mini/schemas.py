@@ -1,8 +1,13 @@
 """Marshmallow schemas of the contract's shared shapes (noun-specific ones live beside their blueprints)."""
+from flask_smorest import Blueprint
 from marshmallow import EXCLUDE, Schema, fields, validate
 
 from services import masking
 from services.clock import iso
+
+
+# Bad input is 400 invalid_request in our contract (webargs' default is 422); set before any view is declared.
+Blueprint.ARGUMENTS_PARSER.DEFAULT_VALIDATION_STATUS = 400
 
 
 class In(Schema):
@@ -24,13 +29,14 @@ class Strict(fields.Integer):
         super().__init__(strict=True, **kw)
 
 
-class ErrorSchema(Schema):
-    class Inner(Schema):
-        code = fields.String(required=True)
-        message = fields.String(required=True)
-        details = fields.Dict(required=True)
+class ErrorBody(Schema):
+    code = fields.String(required=True)
+    message = fields.String(required=True)
+    details = fields.Dict(keys=fields.String(), values=fields.List(fields.String()), required=True)
 
-    error = fields.Nested(Inner, required=True)
+
+class ErrorSchema(Schema):
+    error = fields.Nested(ErrorBody, required=True)
 
 
 class MaskedPerson(Schema):
