@@ -1,5 +1,5 @@
 """Bindings for both parties: list, monthly limit, unbind; ending a binding closes the gap in the order."""
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from . import eligibility as rules
 from . import helpers, masking, messages, pages
@@ -16,12 +16,7 @@ REASON_TEXT = {
 
 
 def listing(person_id: int, role: str | None, cursor=None, limit=20):
-    if role == "benefactor":
-        cond = Binding.benefactor_id == person_id
-    elif role == "beneficiary":
-        cond = Binding.beneficiary_id == person_id
-    else:
-        cond = or_(Binding.benefactor_id == person_id, Binding.beneficiary_id == person_id)
+    cond = pages.mine(person_id, role, {"benefactor": Binding.benefactor_id, "beneficiary": Binding.beneficiary_id})
     return pages.page(select(Binding).where(cond), Binding.id, cursor, limit)
 
 

@@ -1,6 +1,8 @@
 """Cursor pagination, newest first: the cursor is opaque to clients (the last id seen, encoded)."""
 import base64
 
+from sqlalchemy import or_
+
 from .db import db
 from .errors import InvalidRequest
 
@@ -28,3 +30,10 @@ def page(stmt, id_column, cursor: str | None, limit: int):
     more = len(rows) > limit
     rows = rows[:limit]
     return rows, (_encode(rows[-1].id) if more and rows else None)
+
+
+def mine(person_id: int, role: str | None, roles: dict):
+    """The condition "mine in this role" ({role: column}), or in any of them when no role is given."""
+    if role:
+        return roles[role] == person_id
+    return or_(*(column == person_id for column in roles.values()))

@@ -1,7 +1,7 @@
 """Premium paid on behalf (代缴居民医保费): in full, once per person and year, inside the collection window."""
 import hashlib
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from . import bindings, ledger, masking, messages, pages, schedules
@@ -103,10 +103,5 @@ def _pay(person_id, binding_id, year, key, digest):
 
 
 def listing(person_id: int, role: str | None, cursor=None, limit=20):
-    if role == "payer":
-        cond = Premium.payer_id == person_id
-    elif role == "beneficiary":
-        cond = Premium.beneficiary_id == person_id
-    else:
-        cond = or_(Premium.payer_id == person_id, Premium.beneficiary_id == person_id)
+    cond = pages.mine(person_id, role, {"payer": Premium.payer_id, "beneficiary": Premium.beneficiary_id})
     return pages.page(select(Premium).where(cond), Premium.id, cursor, limit)

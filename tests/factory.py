@@ -55,3 +55,10 @@ def bearer(client, openid):
 
 def balance(person: Person) -> int:
     return db.session.query(Account.balance_fen).filter_by(person_id=person.id).scalar()
+
+
+def set_person(family, who, **changes):
+    """A registry import that changes one demo person's row (status, region, account status or balance)."""
+    rows = dict(demo.person_rows())
+    line = next(i for i, r in rows.items() if r["id_number"] == family[who].id_number)
+    return registry.import_registry([(line, {**rows[line], **changes})])

@@ -2,11 +2,10 @@
 import pytest
 from sqlalchemy import select
 
-from services import demo, registry
 from services.db import db
 from services.models import Binding
 
-from . import api
+from . import api, factory
 from .api import API
 
 
@@ -74,12 +73,6 @@ def test_lists_page_with_an_opaque_cursor(client, as_):
     assert api.error(client.get(f"{API}/invitations?limit=101", headers=as_("tashi"))) == (400, "invalid_request")
 
 
-def _reimport(family, who, **changes):
-    rows = dict(demo.person_rows())
-    line = next(i for i, r in rows.items() if r["id_number"] == family[who].id_number)
-    return registry.import_registry([(line, {**rows[line], **changes})])
-
-
 @pytest.mark.parametrize("who, change, reason, ended", [
     ("father", {"status": "ended"}, "insurance_ended", 2),
     ("tashi", {"status": "ended"}, "insurance_ended", 1),
@@ -89,7 +82,7 @@ def _reimport(family, who, **changes):
 def test_registry_import_ends_bindings_with_the_reason(client, as_, family, who, change, reason, ended):
     b = api.bind(client, as_, "tashi", "father", "parent")
     other = api.bind(client, as_, "phuntsok", "father", "parent")
-    assert _reimport(family, who, **change)["bindings_ended"] == ended
+    assert factory.set_person(family, who, **change)["bindings_ended"] == ended
     listed = {x["id"]: x for x in client.get(f"{API}/bindings", headers=as_("father")).json["items"]}
     assert (listed[b["id"]]["status"], listed[b["id"]]["end_reason"]) == ("ended", reason)
     if who == "father":  # the father's insurance ended: both his bindings end
@@ -103,6 +96,6 @@ def test_registry_import_ends_bindings_with_the_reason(client, as_, family, who,
 
 def test_a_frozen_account_ends_nothing(client, as_, family):
     b = api.bind(client, as_, "tashi", "father", "parent")
-    assert _reimport(family, "tashi", account_status="frozen")["bindings_ended"] == 0
+    assert factory.set_person(family, "tashi", account_status="frozen")["bindings_ended"] == 0
     assert db.session.scalar(select(Binding.status).where(Binding.id == b["id"])) == "active"
     assert api.helper_names(client, as_("father")) == ["扎***"]

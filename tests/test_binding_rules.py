@@ -28,12 +28,6 @@ def status_of(code):
     return db.session.scalar(select(Invitation.status).where(Invitation.code == code))
 
 
-def reimport(family, who, **changes):
-    """A registry import that changes one demo person (status, region, account status or balance)."""
-    from services import demo, registry
-    rows = dict(demo.person_rows())
-    line = next(i for i, r in rows.items() if r["id_number"] == family[who].id_number)
-    registry.import_registry([(line, {**rows[line], **changes})])
 
 
 @pytest.mark.parametrize("relation, acceptor, code", [
@@ -57,14 +51,14 @@ def test_accept_refusals_by_relation_and_self(client, as_, relation, acceptor, c
 ])
 def test_benefactor_rechecked_at_acceptance(client, as_, family, change, code):
     inv = api.invite(client, as_("tashi"), "parent").json
-    reimport(family, "tashi", **change)
+    factory.set_person(family, "tashi", **change)
     assert api.error(accept(client, as_, inv["code"], "father")) == (422, code)
     assert bindings_count() == 0 and status_of(inv["code"]) == "pending"
 
 
 def test_beneficiary_not_insured_is_refused(client, as_, family):
     inv = api.invite(client, as_("tashi"), "parent").json
-    reimport(family, "father", status="ended")
+    factory.set_person(family, "father", status="ended")
     assert api.error(accept(client, as_, inv["code"], "father")) == (422, "beneficiary_not_eligible")
     assert bindings_count() == 0
 

@@ -12,7 +12,6 @@ from services.models import LedgerEntry, Premium
 
 from . import api, factory
 from .api import API
-from .test_settlement import set_person
 
 
 def pay(client, headers, binding_id, year, key="key-1"):
@@ -108,10 +107,10 @@ def test_refusal_outside_collection_window(client, as_, family, father):
 
 
 def test_refusal_insufficient_balance_pays_nothing_partly(client, as_, family, father):
-    set_person(family, "tashi", balance_fen="37999")
+    factory.set_person(family, "tashi", balance_fen="37999")
     assert api.error(pay(client, as_("tashi"), father, YEAR)) == (422, "insufficient_balance")
     assert factory.balance(family["tashi"]) == 37999 and charged() == 0
-    set_person(family, "tashi", balance_fen="38000")
+    factory.set_person(family, "tashi", balance_fen="38000")
     assert pay(client, as_("tashi"), father, YEAR).status_code == 201
     db.session.expire_all()
     assert factory.balance(family["tashi"]) == 0

@@ -2,7 +2,7 @@
 import pytest
 from sqlalchemy import func, select
 
-from services import audit, demo, registry
+from services import audit
 from services.db import db
 from services.models import LedgerEntry, Settlement
 
@@ -11,12 +11,6 @@ from .api import API
 from .counter import Counter, items, ticket
 
 DRUG, CHECKUP, SUPPLEMENT = "XA0101", "JC0404", "NX0901"   # eligible, eligible, ineligible
-
-
-def set_person(family, who, **changes):
-    rows = dict(demo.person_rows())
-    line = next(i for i, r in rows.items() if r["id_number"] == family[who].id_number)
-    registry.import_registry([(line, {**rows[line], **changes})])
 
 
 def balances(family, *who):
@@ -65,24 +59,24 @@ def test_own_partly_then_first_helper(client, as_, family, ali):
 
 
 def test_first_helper_empty_so_second_pays(client, as_, family, ali, father_helpers):
-    set_person(family, "tashi", balance_fen="0")
+    factory.set_person(family, "tashi", balance_fen="0")
     s = settle(client, as_, ali, "father", items((DRUG, 1, 10000)))
     assert parts(s) == (0, [("平*", 10000)], 0) and s["own_balance_after_fen"] is None
 
 
 def test_helpers_in_order_then_cash(client, as_, family, ali, father_helpers):
-    set_person(family, "tashi", balance_fen="3000")
-    set_person(family, "phuntsok", balance_fen="5000")
+    factory.set_person(family, "tashi", balance_fen="3000")
+    factory.set_person(family, "phuntsok", balance_fen="5000")
     s = settle(client, as_, ali, "father", items((DRUG, 1, 10000)))
     assert parts(s) == (0, [("扎***", 3000), ("平*", 5000)], 2000)
     assert balances(family, "tashi", "phuntsok") == [0, 0]
 
 
 def test_frozen_helper_is_passed_over_and_comes_back(client, as_, family, ali, father_helpers):
-    set_person(family, "tashi", account_status="frozen")
+    factory.set_person(family, "tashi", account_status="frozen")
     s = settle(client, as_, ali, "father", items((DRUG, 1, 1000)), "NO-1")
     assert parts(s) == (0, [("平*", 1000)], 0)
-    set_person(family, "tashi", account_status="normal")
+    factory.set_person(family, "tashi", account_status="normal")
     s = settle(client, as_, ali, "father", items((DRUG, 1, 1000)), "NO-2")
     assert parts(s) == (0, [("扎***", 1000)], 0)
 
@@ -146,7 +140,7 @@ def test_ineligible_and_unknown_items_are_cash(client, as_, family, ali):
 ])
 def test_exact_boundaries(client, as_, family, ali, balance, expected):
     api.bind(client, as_, "tashi", "drolma", "spouse")
-    set_person(family, "drolma", balance_fen=balance)
+    factory.set_person(family, "drolma", balance_fen=balance)
     s = settle(client, as_, ali, "drolma", items((DRUG, 1, 5000)))
     own, aid, cash = expected
     assert parts(s) == (own, [a for a in aid if a[1]], cash)
@@ -188,7 +182,7 @@ def test_ticket_of_another_institution_is_refused(client, as_, family, ali):
 
 
 def test_reversal_returns_money_to_exactly_the_payers_once(client, as_, family, ali, father_helpers):
-    set_person(family, "tashi", balance_fen="3000")
+    factory.set_person(family, "tashi", balance_fen="3000")
     s = settle(client, as_, ali, "father", items((DRUG, 1, 10000)))
     assert balances(family, "tashi", "phuntsok") == [0, 293000]
     r1 = ali.reverse("NO-1", "退药")
