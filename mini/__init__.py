@@ -1,7 +1,7 @@
 """The HTTP face: one blueprint per noun of the contract, the error handlers, the OpenAPI document."""
 from flask_smorest import Api
 
-from . import checkout, counter, errors, family, helpers, identity, messages, ops, premiums, schemas
+from . import checkout, counter, errors, family, helpers, identity, messages, ops, pages, premiums, schemas
 
 PREFIX = "/api/v1"
 
@@ -26,5 +26,6 @@ def register(app):
     for module in (identity, family, helpers, messages, checkout, counter, premiums):
         api.register_blueprint(module.blp, url_prefix=PREFIX)
     app.register_blueprint(ops.blp)
+    app.register_blueprint(pages.blp)
     errors.register(app)  # after Api(app), so ours replace flask-smorest's default handler
     return api

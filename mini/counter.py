@@ -3,7 +3,7 @@ from flask import g
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from services import settlement, vouchers
+from services import catalogue, settlement, vouchers
 
 from .auth import institution_required
 from .schemas import In, MaskedPersonWithId, Time
@@ -43,6 +43,16 @@ class PreviewIn(In):
 
 class SettleIn(PreviewIn):
     order_no = fields.String(required=True, validate=validate.Length(min=1, max=64))
+
+
+class CatalogueItemSchema(Schema):
+    code = fields.String()
+    name = fields.String()
+    eligible = fields.Boolean()
+
+
+class CatalogueOut(Schema):
+    items = fields.List(fields.Nested(CatalogueItemSchema))
 
 
 class ReverseIn(In):
@@ -94,3 +104,11 @@ def show(order_no):
 def reverse(body, order_no):
     """Refund: the money returns to exactly the accounts that paid, once."""
     return settlement.reverse(g.institution_id, order_no, body["reason"])
+
+
+@blp.route("/counter/catalogue", methods=["GET"])
+@institution_required
+@blp.response(200, CatalogueOut)
+def catalogue_items():
+    """The medical-insurance catalogue the backend decides eligibility by."""
+    return {"items": catalogue.listing()}

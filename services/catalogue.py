@@ -1,4 +1,6 @@
 """The medical-insurance catalogue (医保目录): which item codes accounts may pay for."""
+from sqlalchemy import select
+
 from .db import db, writes
 from .errors import InvalidRequest
 from .models import CatalogueItem
@@ -32,3 +34,8 @@ def import_items(rows: list[tuple[int, dict]]) -> dict:
     for _, row in rows:
         db.session.merge(CatalogueItem(code=row["code"], name=row["name"], eligible=row["eligible"] == "true"))
     return {"items": len(rows)}
+
+
+def listing() -> list[CatalogueItem]:
+    """The whole catalogue, for counter terminals to pick items from."""
+    return list(db.session.scalars(select(CatalogueItem).order_by(CatalogueItem.code)))
