@@ -22,6 +22,11 @@ DEFAULTS = {
     "MAX_BENEFICIARIES": 7,
     "REDIS_URL": None,
     "RATELIMIT_ENABLED": True,
+    "RATELIMIT_LOGIN": "30 per minute",          # per client address
+    "RATELIMIT_VERIFY": "10 per minute",         # per client address
+    "RATELIMIT_VOUCHER": "20 per minute",        # per person
+    "RATELIMIT_COUNTER": "1200 per minute",      # per institution, all counter calls together
+    "RATELIMIT_SETTLEMENT": "30 per minute",     # per patient
     "ACCESS_TOKEN_TTL_SECONDS": 900,
     "REFRESH_TOKEN_TTL_DAYS": 30,
     "JWT_KEYS": None,

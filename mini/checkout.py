@@ -5,6 +5,7 @@ from marshmallow import Schema, fields
 
 from services import account, vouchers
 
+from . import limits
 from .auth import citizen_required
 from .schemas import AccountSchema, CounterpartySchema, InstitutionSchema, PageArgs, Time, page_of
 from .settlement_schema import SettlementSchema
@@ -31,6 +32,7 @@ class EntrySchema(Schema):
 
 @blp.route("/vouchers", methods=["POST"])
 @citizen_required
+@limits.voucher
 @blp.response(201, VoucherSchema)
 def issue_voucher():
     """A fresh e-voucher to show at the counter (valid 60 s, one scan)."""

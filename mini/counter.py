@@ -5,6 +5,7 @@ from marshmallow import Schema, fields, validate
 
 from services import catalogue, settlement, vouchers
 
+from . import limits
 from .auth import institution_required
 from .schemas import In, MaskedPersonWithId, Time
 from .settlement_schema import SettlementSchema
@@ -61,6 +62,7 @@ class ReverseIn(In):
 
 @blp.route("/counter/scan", methods=["POST"])
 @institution_required
+@limits.counter
 @blp.arguments(ScanIn)
 @blp.response(200, ScanOut)
 def scan(body):
@@ -70,6 +72,7 @@ def scan(body):
 
 @blp.route("/counter/settlements/preview", methods=["POST"])
 @institution_required
+@limits.counter
 @blp.arguments(PreviewIn)
 @blp.response(200, SettlementSchema)
 def preview(body):
@@ -79,6 +82,8 @@ def preview(body):
 
 @blp.route("/counter/settlements", methods=["POST"])
 @institution_required
+@limits.counter
+@limits.settlement
 @blp.arguments(SettleIn)
 @blp.response(201, SettlementSchema)
 @blp.alt_response(200, schema=SettlementSchema, description="a repeat of the same order_no and body")
@@ -91,6 +96,7 @@ def settle(body):
 
 @blp.route("/counter/settlements/<order_no>", methods=["GET"])
 @institution_required
+@limits.counter
 @blp.response(200, SettlementSchema)
 def show(order_no):
     """One of this institution's settlements."""
@@ -99,6 +105,7 @@ def show(order_no):
 
 @blp.route("/counter/settlements/<order_no>/reverse", methods=["POST"])
 @institution_required
+@limits.counter
 @blp.arguments(ReverseIn)
 @blp.response(200, SettlementSchema)
 def reverse(body, order_no):
@@ -108,6 +115,7 @@ def reverse(body, order_no):
 
 @blp.route("/counter/catalogue", methods=["GET"])
 @institution_required
+@limits.counter
 @blp.response(200, CatalogueOut)
 def catalogue_items():
     """The medical-insurance catalogue the backend decides eligibility by."""

@@ -5,6 +5,7 @@ from marshmallow import Schema, fields, validate
 
 from services import identity
 
+from . import limits
 from .auth import citizen_required, login_required
 from .schemas import AccountSchema, In, PersonSchema
 
@@ -38,6 +39,7 @@ class MeSchema(Schema):
 
 
 @blp.route("/auth/login", methods=["POST"])
+@limits.login
 @blp.arguments(LoginIn)
 @blp.response(200, TokenPair)
 def login(body):
@@ -47,6 +49,7 @@ def login(body):
 
 @blp.route("/auth/verify", methods=["POST"])
 @login_required
+@limits.verify
 @blp.arguments(VerifyIn)
 @blp.response(200, PersonSchema)
 def verify(body):

@@ -86,3 +86,8 @@ def valid_ticket(token: str, institution_id: str, for_update=False) -> Ticket:
     if ticket is None or ticket.institution_id != institution_id or ticket.expires_at <= now():
         raise Refused("ticket_invalid", "the ticket is unknown, expired or was scanned by another institution")
     return ticket
+
+
+def ticket_holder(token: str) -> int | None:
+    """Whose ticket this is (for counting settlements per patient); None when unknown."""
+    return db.session.scalar(select(Ticket.person_id).where(Ticket.token == token))
