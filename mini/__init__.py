@@ -1,4 +1,5 @@
 """The HTTP face: one blueprint per noun of the contract, the error handlers, the OpenAPI document."""
+from flask import abort
 from flask_smorest import Api
 
 from . import checkout, counter, errors, family, helpers, identity, messages, ops, pages, premiums, schemas
@@ -12,7 +13,14 @@ class ContractApi(Api):
     ERROR_SCHEMA = schemas.ErrorSchema
 
 
+def refuse_nul_in_path(endpoint, values):
+    """A path segment with NUL names nothing we hold (PostgreSQL text cannot even store it): 404."""
+    if any(isinstance(v, str) and "\x00" in v for v in (values or {}).values()):
+        abort(404)
+
+
 def register(app):
+    app.url_value_preprocessor(refuse_nul_in_path)
     app.config.update(
         API_TITLE="Gongji family mutual aid (家庭共济)", API_VERSION="v1", OPENAPI_VERSION="3.0.3",
         OPENAPI_URL_PREFIX=PREFIX, OPENAPI_JSON_PATH="openapi.json",

@@ -132,7 +132,7 @@ def list_bindings(args):
     return {"items": items, "next_cursor": cursor}
 
 
-@blp.route("/bindings/<int:binding_id>", methods=["PATCH"])
+@blp.route("/bindings/<int(max=2147483647):binding_id>", methods=["PATCH"])
 @citizen_required
 @blp.arguments(LimitIn)
 @blp.response(200, BindingSchema)
@@ -141,7 +141,7 @@ def set_limit(body, binding_id):
     return bindings.set_limit(binding_id, g.person_id, body["monthly_limit_fen"])
 
 
-@blp.route("/bindings/<int:binding_id>", methods=["DELETE"])
+@blp.route("/bindings/<int(max=2147483647):binding_id>", methods=["DELETE"])
 @citizen_required
 @blp.response(200, BindingSchema)
 def unbind(binding_id):

@@ -54,7 +54,7 @@ def put_order(body):
     return _with_etag(helpers.reorder(g.person_id, body["binding_ids"], request.headers.get("If-Match")))
 
 
-@blp.route("/helpers/<int:binding_id>/move", methods=["POST"])
+@blp.route("/helpers/<int(max=2147483647):binding_id>/move", methods=["POST"])
 @citizen_required
 @blp.arguments(MoveIn)
 @blp.response(200, OrderSchema)

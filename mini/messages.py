@@ -6,7 +6,7 @@ from marshmallow import Schema, fields, validate
 from services import messages
 
 from .auth import citizen_required
-from .schemas import In, PageArgs, Time, page_of
+from .schemas import Id, In, PageArgs, Time, page_of
 
 blp = Blueprint("messages", __name__, description="Notifications")
 
@@ -20,7 +20,7 @@ class MessageSchema(Schema):
 
 
 class ReadIn(In):
-    ids = fields.List(fields.Integer(strict=True), required=True, validate=validate.Length(max=100))
+    ids = fields.List(Id(), required=True, validate=validate.Length(max=100))
 
 
 @blp.route("/messages", methods=["GET"])

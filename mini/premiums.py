@@ -6,13 +6,13 @@ from marshmallow import Schema, fields, validate
 from services import premiums
 
 from .auth import citizen_required
-from .schemas import In, MaskedPerson, PageArgs, Time, page_of
+from .schemas import MAX_ID, Id, In, MaskedPerson, PageArgs, Time, page_of
 
 blp = Blueprint("premiums", __name__, description="Resident premium paid on behalf (代缴)")
 
 
 class QuoteArgs(In):
-    binding_id = fields.Integer(required=True)
+    binding_id = fields.Integer(required=True, validate=validate.Range(min=1, max=MAX_ID))
     year = fields.Integer(required=True, validate=validate.Range(min=2000, max=2100))
 
 
@@ -26,7 +26,7 @@ class QuoteSchema(Schema):
 
 
 class PayIn(In):
-    binding_id = fields.Integer(required=True, strict=True)
+    binding_id = Id(required=True)
     year = fields.Integer(required=True, strict=True, validate=validate.Range(min=2000, max=2100))
 
 

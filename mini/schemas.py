@@ -1,6 +1,6 @@
 """Marshmallow schemas of the contract's shared shapes (noun-specific ones live beside their blueprints)."""
 from flask_smorest import Blueprint
-from marshmallow import EXCLUDE, Schema, fields, validate
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate
 
 from services import masking
 from services.clock import iso
@@ -11,10 +11,18 @@ Blueprint.ARGUMENTS_PARSER.DEFAULT_VALIDATION_STATUS = 400
 
 
 class In(Schema):
-    """Request bodies: unknown fields are ignored, so newer clients keep working."""
+    """Request bodies and queries: unknown fields are ignored, so newer clients keep working; no NUL anywhere."""
 
     class Meta:
         unknown = EXCLUDE
+
+    @pre_load
+    def refuse_nul(self, data, **kwargs):
+        if hasattr(data, "items"):
+            bad = {k: ["must not contain NUL characters"] for k, v in data.items() if isinstance(v, str) and "\x00" in v}
+            if bad:
+                raise ValidationError(bad)
+        return data
 
 
 class Time(fields.Field):
@@ -89,4 +97,9 @@ class PageArgs(In):
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
 
 
-ID_NUMBER = fields.String(required=True, validate=validate.Length(min=1, max=32))
+MAX_ID = 2**31 - 1   # ids are 32-bit integers in PostgreSQL; a larger one cannot name anything
+
+
+def Id(**kw):
+    """A record id in a body or query: a strict positive integer that fits the database."""
+    return fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_ID), **kw)

@@ -40,6 +40,8 @@ def authenticate(inst_id, timestamp, nonce, signature, method, path, body) -> st
         raise Unauthenticated(message="send X-Institution-Id, X-Timestamp, X-Nonce and X-Signature")
     if not timestamp.isdigit() or not 16 <= len(nonce) <= 64 or not nonce.isascii() or not nonce.isprintable():
         raise Unauthenticated("bad_signature", "X-Timestamp must be unix seconds and X-Nonce 16 to 64 characters")
+    if len(inst_id) > 32 or not inst_id.isprintable():
+        raise Unauthenticated("unknown_institution", "no institution has that id")
     inst = db.session.get(Institution, inst_id)
     if inst is None:
         raise Unauthenticated("unknown_institution", "no institution has that id")

@@ -15,9 +15,10 @@ def _decode(cursor: str) -> int:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         version, _, value = raw.partition(":")
-        if version != "v1":
+        last = int(value)
+        if version != "v1" or not 0 < last < 2**63:
             raise ValueError
-        return int(value)
+        return last
     except (ValueError, UnicodeDecodeError):
         raise InvalidRequest(message="the cursor is not one we gave out", details={"cursor": ["is not valid"]})
 

@@ -60,8 +60,8 @@ def quote(person_id: int, binding_id: int, year: int) -> dict:
 
 def pay(person_id: int, binding_id: int, year: int, idempotency_key: str):
     """Pay in full from the benefactor's account: (premium, created). A retry with the same key pays nothing more."""
-    if not idempotency_key or len(idempotency_key) > 255:
-        raise InvalidRequest(message="send an Idempotency-Key header of 1 to 255 characters",
+    if not idempotency_key or len(idempotency_key) > 255 or not idempotency_key.isprintable():
+        raise InvalidRequest(message="send an Idempotency-Key header of 1 to 255 printable characters",
                              details={"Idempotency-Key": ["must be 1 to 255 characters"]})
     _check_year(year)
     digest = hashlib.sha256(f"{binding_id}:{year}".encode()).hexdigest()

@@ -51,3 +51,23 @@ def test_production_refuses_the_development_secret(monkeypatch):
         create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
     assert create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"}).config["GONGJI_ENV"] == "production"
+
+
+@pytest.mark.parametrize("method, path, body, status", [
+    ("patch", "/api/v1/bindings/99999999999999999999", {"monthly_limit_fen": 1}, 404),   # id beyond any row
+    ("post", "/api/v1/messages/read", {"ids": [2**40]}, 400),
+    ("post", "/api/v1/invitations", {"relation": "parent\x00"}, 400),                 # NUL in a body
+    ("get", "/api/v1/invitations/abc%00def", None, 404),                              # NUL in a path
+    ("get", "/api/v1/invitations?cursor=djE6OTk5OTk5OTk5OTk5OTk5OTk5OTk5", None, 400),  # cursor past any id
+    ("get", "/api/v1/premiums/quote?binding_id=99999999999&year=2026", None, 400),
+])
+def test_inputs_found_by_schemathesis_answer_cleanly(client, as_, method, path, body, status):
+    """Each of these once reached the database and answered 500 (on SQLite or PostgreSQL)."""
+    resp = getattr(client, method)(path, json=body, headers=as_("tashi"))
+    assert resp.status_code == status and "error" in resp.json
+
+
+def test_premium_idempotency_key_must_be_printable(client, as_):
+    resp = client.post("/api/v1/premiums", json={"binding_id": 1, "year": 2027},
+                       headers={**as_("tashi"), "Idempotency-Key": "bad\x01key"})
+    assert (resp.status_code, resp.json["error"]["code"]) == (400, "invalid_request")
