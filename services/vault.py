@@ -2,9 +2,15 @@
 import hashlib
 import os
 
+import logging
+
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from . import settings
+from .errors import Unavailable
+
+log = logging.getLogger(__name__)
 
 
 def _key() -> bytes:
@@ -18,4 +24,9 @@ def seal(secret: str) -> bytes:
 
 
 def open_(sealed: bytes) -> str:
-    return AESGCM(_key()).decrypt(sealed[:12], sealed[12:], b"institution").decode()
+    try:
+        return AESGCM(_key()).decrypt(sealed[:12], sealed[12:], b"institution").decode()
+    except InvalidTag:
+        # sealed under another key (SECRET_KEY/INSTITUTION_SECRETS_KEY changed): an operator must rotate it
+        log.error("an institution secret cannot be opened with the current key; rotate it")
+        raise Unavailable(message="this institution's credentials cannot be checked now; contact the operator")

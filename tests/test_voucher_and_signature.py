@@ -132,3 +132,9 @@ def test_rotated_secret_with_grace(app, client, as_, family):
     app.test_cli_runner().invoke(args=["institution", "rotate-secret", "ali-pharmacy"])
     assert api.error(Counter(client, "ali-pharmacy", new).scan(voucher(client, as_("drolma")))) == (
         401, "bad_signature")
+
+
+def test_a_secret_sealed_under_another_key_is_a_clear_503_not_a_crash(app, client, as_, family, ali):
+    app.config["SECRET_KEY"] = "an-operator-changed-the-key-" + "z" * 20
+    resp = ali.call("POST", "/counter/scan", {"voucher": "GJV1.x.1.y"})
+    assert api.error(resp) == (503, "service_unavailable")
