@@ -1,14 +1,19 @@
 """The beneficiary's helper order (共济账户管理): who pays first, second, ...; versioned against lost updates."""
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 
 from .db import db, writes
 from .errors import Forbidden, NotFound, PreconditionFailed, PreconditionRequired, Refused
 from .models import Binding, Person
 
 
-def active_helpers(beneficiary_id: int) -> list[Binding]:
-    return list(db.session.scalars(select(Binding).where(
-        Binding.beneficiary_id == beneficiary_id, Binding.status == "active").order_by(Binding.position, Binding.id)))
+def active_helpers(beneficiary_id: int, with_accounts=False) -> list[Binding]:
+    """The beneficiary's active helpers in order; with_accounts loads each benefactor and account in the same query."""
+    stmt = select(Binding).where(Binding.beneficiary_id == beneficiary_id, Binding.status == "active") \
+        .order_by(Binding.position, Binding.id)
+    if with_accounts:
+        stmt = stmt.options(joinedload(Binding.benefactor).joinedload(Person.account))
+    return list(db.session.scalars(stmt))
 
 
 def order(beneficiary_id: int) -> dict:

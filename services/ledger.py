@@ -31,8 +31,7 @@ def book(account_id, amount_fen, kind, **refs) -> LedgerEntry:
     if after is None:
         raise Refused("insufficient_balance", "the account does not hold enough")
     entry = LedgerEntry(account_id=account_id, amount_fen=amount_fen, balance_after_fen=after, kind=kind, **refs)
-    db.session.add(entry)
-    db.session.flush()
+    db.session.add(entry)  # flushed with the rest of the use case, in one batch
     loaded = db.session.identity_map.get(db.session.identity_key(Account, account_id))
     if loaded is not None:  # keep an already loaded account truthful without another query
         set_committed_value(loaded, "balance_fen", after)

@@ -11,7 +11,7 @@ from .clock import china_month, now
 from .db import db, writes
 from .errors import Conflict, NotFound
 from .helpers import active_helpers
-from .models import Account, CatalogueItem, Institution, Settlement, SettlementAid
+from .models import Account, CatalogueItem, Institution, Person, Settlement, SettlementAid
 from .eligibility import RELATION_LABELS
 
 ALI_PREFIX = "5425"
@@ -49,14 +49,15 @@ def _usage(binding_ids: list[int], month: str) -> dict[int, int]:
 def _plan(institution: Institution, patient_id: int, items: list[dict], use_accounts: bool, lock: bool):
     """Price the bill and split it; with `lock`, the paying accounts are locked first (in id order)."""
     lines, total, eligible = priced(items)
-    own = db.session.scalar(select(Account).join(Account.person).where(Account.person_id == patient_id))
+    own_id = db.session.scalar(select(Account.id).where(Account.person_id == patient_id))
     family_ok = institution.region_code.startswith(ALI_PREFIX) or institution.remote_aid
-    helpers = active_helpers(patient_id) if use_accounts and family_ok else []
+    helpers = active_helpers(patient_id, with_accounts=True) if use_accounts and family_ok else []
     helper_accounts = {b.id: b.benefactor.account for b in helpers}
-    account_ids = [a.id for a in helper_accounts.values() if a is not None] + ([own.id] if own else [])
+    account_ids = [a.id for a in helper_accounts.values() if a is not None] + ([own_id] if own_id else [])
     accounts = ledger.lock_accounts(account_ids) if lock else {a: db.session.get(Account, a) for a in account_ids}
     month = china_month(now())
-    used = _usage([b.id for b in helpers], month)
+    limited = [b.id for b in helpers if b.monthly_limit_fen is not None]
+    used = _usage(limited, month) if limited else {}
     usable = []
     for b in helpers:
         acct = accounts.get(helper_accounts[b.id].id) if helper_accounts[b.id] else None
@@ -64,7 +65,7 @@ def _plan(institution: Institution, patient_id: int, items: list[dict], use_acco
             continue  # frozen or closed: passed over, the binding stays
         headroom = None if b.monthly_limit_fen is None else b.monthly_limit_fen - used.get(b.id, 0)
         usable.append(wf.Helper(b.id, acct.balance_fen, headroom))
-    own_acct = accounts.get(own.id) if own else None
+    own_acct = accounts.get(own_id) if own_id else None
     own_balance = own_acct.balance_fen if own_acct is not None and own_acct.status == "normal" else None
     split = wf.split(total, eligible if use_accounts else 0, own_balance, usable)
     by_id = {b.id: b for b in helpers}
@@ -91,7 +92,7 @@ def _aid_view(binding, binding_id, amount):
 
 
 def settle(institution_id: str, ticket: str, order_no: str, items: list[dict], use_accounts: bool = True):
-    """Settle once per (institution, order_no): (settlement, created). A lost race is answered as a replay."""
+    """Settle once per (institution, order_no): (settlement view, created). A lost race is answered as a replay."""
     digest = request_hash(ticket, items, use_accounts)
     try:
         return _settle(institution_id, ticket, order_no, items, use_accounts, digest)
@@ -111,17 +112,18 @@ def _existing(institution_id, order_no, digest):
 def _settle(institution_id, ticket, order_no, items, use_accounts, digest):
     found = _existing(institution_id, order_no, digest)
     if found is not None:
-        return found, False
+        return view(found), False
     t = vouchers.valid_ticket(ticket, institution_id, for_update=True)
     if t.used_at is not None:
         found = _existing(institution_id, order_no, digest)  # a concurrent twin may have just committed
         if found is not None:
-            return found, False
+            return view(found), False
         raise Conflict("ticket_used", "this ticket was already used for a settlement")
     inst = db.session.get(Institution, institution_id)
     lines, total, eligible, own_acct, split, by_id, month = _plan(inst, t.person_id, items, use_accounts, lock=True)
     at = now()
     s = Settlement(institution_id=institution_id, order_no=order_no, request_hash=digest, patient_id=t.person_id,
+                   status="settled", aid=[],
                    ticket=t.token, use_accounts=use_accounts, items=lines, total_fen=total, eligible_fen=eligible,
                    own_account_fen=split.own_fen, mutual_aid_fen=split.aid_fen, cash_fen=split.cash_fen,
                    own_balance_after_fen=None if own_acct is None else own_acct.balance_fen,
@@ -131,19 +133,28 @@ def _settle(institution_id, ticket, order_no, items, use_accounts, digest):
     refs = {"institution_id": institution_id, "order_no": order_no, "settlement_id": s.id}
     if split.own_fen:
         s.own_balance_after_fen = ledger.book(own_acct.id, -split.own_fen, "settlement", **refs).balance_after_fen
+    patient_name = masking.name(db.session.scalar(select(Person.name).where(Person.id == t.person_id)))
     for rank, (binding_id, amount) in enumerate(split.aid):
         b = by_id[binding_id]
         ledger.book(b.benefactor.account.id, -amount, "mutual_aid", counterparty_id=t.person_id,
                     binding_id=binding_id, **refs)
-        db.session.add(SettlementAid(settlement_id=s.id, binding_id=binding_id, account_id=b.benefactor.account.id,
-                                     rank=rank, amount_fen=amount, month=month))
-        messages.notify(b.benefactor_id, "aid_paid",
-                        f"您的个人账户为{masking.name(b.beneficiary.name)}（{RELATION_LABELS[b.relation]}）在"
+        s.aid.append(SettlementAid(binding=b, account_id=b.benefactor.account.id, rank=rank, amount_fen=amount,
+                                   month=month))
+        messages.notify(b.benefactor_id, "aid_paid", f"您的个人账户为{patient_name}（{RELATION_LABELS[b.relation]}）在"
                         f"{inst.name}支付了¥{amount / 100:.2f}。", binding_id=binding_id)
     t.used_at = at
+    s.institution = inst
     db.session.flush()
-    db.session.refresh(s)
-    return s, True
+    return view(s), True
+
+
+def view(s: Settlement) -> dict:
+    """The settlement as the contract shows it, read inside the transaction (no reload after commit)."""
+    return {"id": s.id, "order_no": s.order_no, "status": s.status, "total_fen": s.total_fen,
+            "eligible_fen": s.eligible_fen, "own_account_fen": s.own_account_fen, "mutual_aid_fen": s.mutual_aid_fen,
+            "cash_fen": s.cash_fen, "mutual_aid": s.mutual_aid, "own_balance_after_fen": s.own_balance_after_fen,
+            "institution": {"id": s.institution.id, "name": s.institution.name}, "items": s.items,
+            "settled_at": s.settled_at, "reversed_at": s.reversed_at}
 
 
 def show(institution_id: str, order_no: str) -> Settlement:
@@ -155,7 +166,7 @@ def show(institution_id: str, order_no: str) -> Settlement:
 
 
 @writes
-def reverse(institution_id: str, order_no: str, reason: str | None = None) -> Settlement:
+def reverse(institution_id: str, order_no: str, reason: str | None = None) -> dict:
     """Refund (退费): the money goes back to exactly the accounts that paid, once."""
     s = db.session.scalar(select(Settlement).where(Settlement.institution_id == institution_id,
                                                    Settlement.order_no == order_no)
@@ -163,7 +174,7 @@ def reverse(institution_id: str, order_no: str, reason: str | None = None) -> Se
     if s is None:
         raise NotFound(message="no settlement with that order number at this institution")
     if s.status == "reversed":
-        return s
+        return view(s)
     refs = {"institution_id": institution_id, "order_no": order_no, "settlement_id": s.id, "note": reason}
     own_account = db.session.scalar(select(Account.id).where(Account.person_id == s.patient_id))
     ledger.lock_accounts([a.account_id for a in s.aid] + ([own_account] if s.own_account_fen else []))
@@ -176,4 +187,4 @@ def reverse(institution_id: str, order_no: str, reason: str | None = None) -> Se
                         f"{s.institution.name}退费：¥{part.amount_fen / 100:.2f}已退回您的个人账户"
                         f"（原为{masking.name(part.binding.beneficiary.name)}支付）。", binding_id=part.binding_id)
     s.status, s.reversed_at, s.reverse_reason = "reversed", now(), reason
-    return s
+    return view(s)
