@@ -94,10 +94,12 @@ def create_app(test_config=None):
 
 
 def _refuse_unsafe_production(config):
-    """Production must not run on the development secret."""
+    """Production must not run on the development secret nor accept development logins."""
     if config["GONGJI_ENV"] != "production":
         return
     if config["SECRET_KEY"] in (None, "", DEV_SECRET) or len(config["SECRET_KEY"]) < 32:
         raise RuntimeError("production needs SECRET_KEY set to a random value of at least 32 characters")
     if config.get("JWT_KEYS") is not None and DEV_SECRET in config["JWT_KEYS"]:
         raise RuntimeError("production must not sign tokens with the development secret")
+    if config["IDENTITY_PROVIDER"] == "dev":
+        raise RuntimeError("production must not accept dev:<openid> logins: set IDENTITY_PROVIDER=wechat")

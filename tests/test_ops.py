@@ -50,6 +50,9 @@ def test_production_refuses_the_development_secret(monkeypatch):
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    with pytest.raises(RuntimeError, match="IDENTITY_PROVIDER"):
+        create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    monkeypatch.setenv("IDENTITY_PROVIDER", "wechat")
     assert create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"}).config["GONGJI_ENV"] == "production"
 
 

@@ -1,0 +1,139 @@
+"""Faults under load: kill -9 a gunicorn worker (and restart PostgreSQL) while counters settle and retry.
+
+Afterwards audit holds, no settlement is half-applied, and every retried order number was charged once.
+Bounded: about 10 s of load, then the clients finish their retries.
+"""
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+
+import pytest
+from sqlalchemy import func, select
+
+from services import audit
+from services.db import db
+from services.models import LedgerEntry, Settlement
+
+from . import api
+from .conftest import BASE_CONFIG, PG_URL
+from .counter import HttpCounter, items, voucher
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+LOAD_SECONDS = 10
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def gunicorn(database_uri_for_test, family):
+    port = free_port()
+    env = dict(os.environ, DATABASE_URL=PG_URL or database_uri_for_test, SECRET_KEY=BASE_CONFIG["SECRET_KEY"],
+               RATELIMIT_ENABLED="false", PYTHONPATH=ROOT)
+    proc = subprocess.Popen([os.path.join(os.path.dirname(sys.executable), "gunicorn"), "--workers", "3",
+                             "--worker-class", "gthread", "--threads", "4", "--bind", f"127.0.0.1:{port}",
+                             "--graceful-timeout", "5", "--log-level", "error", "app:create_app()"],
+                            cwd=ROOT, env=env, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/readyz", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.2)
+    yield proc, base
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+
+def workers_of(proc):
+    with open(f"/proc/{proc.pid}/task/{proc.pid}/children") as fh:
+        return [int(p) for p in fh.read().split()]
+
+
+def settle_with_retries(counter, new_voucher, order_no, bill, log):
+    """What a careful counter does: scan, settle, and on any failure retry the same order number."""
+    ticket, deadline = None, time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if ticket is None:
+                status, body = counter.call("POST", "/counter/scan", {"voucher": new_voucher()})
+                if status != 200:
+                    time.sleep(0.2)
+                    continue
+                ticket = body["ticket"]
+            status, body = counter.call("POST", "/counter/settlements", {"ticket": ticket, "order_no": order_no,
+                                                                        "items": bill})
+            if status in (200, 201):
+                log.append((order_no, status, body["id"]))
+                return
+            if status == 422 and body["error"]["code"] == "ticket_invalid":
+                ticket = None
+        except OSError:  # connection reset by the killed worker, or refused while the database restarts
+            pass
+        time.sleep(0.2)
+    log.append((order_no, "gave up", None))
+
+
+def test_kill_a_worker_and_restart_the_database_mid_run(client, as_, family, gunicorn):
+    proc, base = gunicorn
+    api.bind(client, as_, "tashi", "father", "parent")
+    api.bind(client, as_, "phuntsok", "father", "parent")
+    api.bind(client, as_, "tashi", "drolma", "spouse")
+    headers = {who: as_(who) for who in ("father", "drolma", "gesang")}
+    tokens_lock = threading.Lock()
+
+    def new_voucher_for(who):
+        def make():
+            with tokens_lock:  # vouchers come from the test's own app, like a phone would get them
+                return voucher(client, headers[who])
+        return make
+
+    log, stop = [], time.monotonic() + LOAD_SECONDS
+
+    def clerk(n):
+        counter = HttpCounter(base, ("ali-hospital", "ali-pharmacy", "lhasa-pharmacy")[n % 3])
+        who = ("father", "drolma", "gesang")[n % 3]
+        i = 0
+        while time.monotonic() < stop:
+            settle_with_retries(counter, new_voucher_for(who), f"F{n}-{i}", items(("XA0101", 1, 700)), log)
+            i += 1
+
+    clerks = [threading.Thread(target=clerk, args=(n,)) for n in range(6)]
+    for t in clerks:
+        t.start()
+    time.sleep(2)
+    victim = workers_of(proc)[0]
+    os.kill(victim, signal.SIGKILL)
+    restarted = False
+    if PG_URL and shutil.which("pg_ctlcluster"):
+        time.sleep(2)
+        version = sorted(os.listdir("/etc/postgresql"))[0]
+        subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart", "-m", "fast"],
+                       check=True, timeout=60)
+        restarted = True
+    for t in clerks:
+        t.join(timeout=120)
+
+    assert victim not in workers_of(proc) and len(workers_of(proc)) == 3   # gunicorn replaced the worker
+    assert log and all(status in (200, 201) for _, status, _ in log), [x for x in log if x[1] not in (200, 201)]
+    db.session.rollback()
+    db.engine.dispose()   # after a database restart our own pooled connections are stale too
+    per_order = dict(db.session.execute(select(Settlement.order_no, func.count()).group_by(Settlement.order_no)).all())
+    assert set(per_order) == {order for order, _, _ in log} and set(per_order.values()) == {1}
+    assert len({sid for _, _, sid in log}) == len(per_order)
+    entries = dict(db.session.execute(select(LedgerEntry.settlement_id, func.count())
+                                      .where(LedgerEntry.settlement_id.is_not(None))
+                                      .group_by(LedgerEntry.settlement_id)).all())
+    assert all(n <= 3 for n in entries.values())           # at most own + two helpers: never booked twice
+    assert audit.run() == []
+    print(f"{len(per_order)} settlements, worker {victim} killed, database restarted: {restarted}")
