@@ -34,5 +34,9 @@ test: install-dev
 test-pg: install-dev
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest -q $(PYTEST_ARGS)
 
+## The benchmark (PostgreSQL and SQLite, 100,000 persons, 1,000,000 ledger entries); prints the tables.
+bench: install-dev
+	$(PY) -m bench.run $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) instance/*.sqlite3* .pytest_cache test-artifacts
