@@ -53,8 +53,7 @@ def my_account():
 @blp.response(200, page_of(EntrySchema))
 def entries(args):
     """Every change of my balance, newest first, with the relative it paid for."""
-    items, cursor = account.entries(g.person_id, args["cursor"], args["limit"])
-    return {"items": items, "next_cursor": cursor}
+    return account.entries(g.person_id, args["cursor"], args["limit"])
 
 
 @blp.route("/settlements", methods=["GET"])
@@ -63,5 +62,4 @@ def entries(args):
 @blp.response(200, page_of(SettlementSchema))
 def my_settlements(args):
     """My settlements as the patient: who paid what."""
-    items, cursor = account.settlements(g.person_id, args["cursor"], args["limit"])
-    return {"items": items, "next_cursor": cursor}
+    return account.settlements(g.person_id, args["cursor"], args["limit"])

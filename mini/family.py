@@ -77,8 +77,7 @@ def invite(body):
 @blp.response(200, page_of(InvitationSchema))
 def list_invitations(args):
     """Invitations I sent, or received (naming me, or answered by me); newest first."""
-    items, cursor = invitations.listing(g.person_id, args["role"], args["cursor"], args["limit"])
-    return {"items": items, "next_cursor": cursor}
+    return invitations.listing(g.person_id, args["role"], args["cursor"], args["limit"])
 
 
 @blp.route("/invitations/<code>", methods=["GET"])
@@ -128,8 +127,7 @@ def cancel(code):
 @blp.response(200, page_of(BindingSchema))
 def list_bindings(args):
     """My bindings as benefactor or beneficiary (both without role); ended ones stay listed."""
-    items, cursor = bindings.listing(g.person_id, args["role"], args["cursor"], args["limit"])
-    return {"items": items, "next_cursor": cursor}
+    return bindings.listing(g.person_id, args["role"], args["cursor"], args["limit"])
 
 
 @blp.route("/bindings/<int(max=2147483647):binding_id>", methods=["PATCH"])

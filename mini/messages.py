@@ -29,8 +29,7 @@ class ReadIn(In):
 @blp.response(200, page_of(MessageSchema))
 def feed(args):
     """My notifications, newest first."""
-    items, cursor = messages.feed(g.person_id, args["cursor"], args["limit"])
-    return {"items": items, "next_cursor": cursor}
+    return messages.feed(g.person_id, args["cursor"], args["limit"])
 
 
 @blp.route("/messages/read", methods=["POST"])

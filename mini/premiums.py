@@ -76,5 +76,4 @@ def pay(body):
 @blp.response(200, page_of(PremiumSchema))
 def listing(args):
     """Premiums I paid, or that were paid for me."""
-    items, cursor = premiums.listing(g.person_id, args["role"], args["cursor"], args["limit"])
-    return {"items": items, "next_cursor": cursor}
+    return premiums.listing(g.person_id, args["role"], args["cursor"], args["limit"])

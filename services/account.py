@@ -17,8 +17,8 @@ def of(person_id: int) -> Account:
 def entries(person_id: int, cursor=None, limit=20):
     """My ledger lines, newest first, each with the relative it was for (masked) and where."""
     account = of(person_id)
-    rows, next_cursor = pages.page(select(LedgerEntry).where(LedgerEntry.account_id == account.id),
-                                   LedgerEntry.id, cursor, limit)
+    found = pages.page(select(LedgerEntry).where(LedgerEntry.account_id == account.id), LedgerEntry.id, cursor, limit)
+    rows = found["items"]
     people = {p.id: p for p in db.session.scalars(
         select(Person).where(Person.id.in_({r.counterparty_id for r in rows if r.counterparty_id})))}
     relations = dict(db.session.execute(select(Binding.id, Binding.relation).where(
@@ -32,7 +32,7 @@ def entries(person_id: int, cursor=None, limit=20):
             "counterparty": None if other is None else {"name_masked": masking.name(other.name),
                                                         "relation": relations.get(r.binding_id)},
         })
-    return items, next_cursor
+    return {"items": items, "next_cursor": found["next_cursor"]}
 
 
 def settlements(person_id: int, cursor=None, limit=20):

@@ -24,13 +24,13 @@ def _decode(cursor: str) -> int:
 
 
 def page(stmt, id_column, cursor: str | None, limit: int):
-    """One page of `stmt` (rows whose id is below the cursor), newest first, and the next cursor or None."""
+    """The contract's list: one page of `stmt` (ids below the cursor), newest first, and the next cursor or None."""
     if cursor:
         stmt = stmt.where(id_column < _decode(cursor))
     rows = list(db.session.scalars(stmt.order_by(id_column.desc()).limit(limit + 1)))
     more = len(rows) > limit
     rows = rows[:limit]
-    return rows, (_encode(rows[-1].id) if more and rows else None)
+    return {"items": rows, "next_cursor": _encode(rows[-1].id) if more and rows else None}
 
 
 def mine(person_id: int, role: str | None, roles: dict):
