@@ -252,3 +252,11 @@ def test_audit_catches_a_settlement_whose_parts_or_entries_disagree(app, client,
     db.session.commit()
     result = app.test_cli_runner().invoke(args=["audit"])
     assert f"settlement {s['id']}: accounts paid 2500 fen but its entries debit 2500 and credit 0" in result.output
+
+
+def test_counter_reads_the_catalogue_it_is_judged_by(client, family, ali):
+    resp = ali.call("GET", "/counter/catalogue")
+    assert resp.status_code == 200
+    eligible = {i["code"]: i["eligible"] for i in resp.json["items"]}
+    assert eligible == {"JC0404": True, "NX0901": False, "NX0902": False, "XA0101": True, "XB0202": True,
+                        "ZY0303": True}
