@@ -30,7 +30,7 @@ def generate(persons=100_000, entries=1_000_000, cohorts=(1, 3, 7), cohort_size=
              else "resident", "region_code": "542523", "status": "insured", "helpers_version": 1} for i, n in
             enumerate(numbers)]
     _bulk(Person, rows)
-    per_account = max(1, entries // employees)
+    per_account = max(1, -(-entries // employees))   # at least `entries` in all
     accounts, ledger = [], []
     for pid in range(1, employees + 1):
         amounts = [rng.randrange(1000, 20000) for _ in range(per_account)]
