@@ -77,7 +77,7 @@ def create_app(test_config=None):
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True, "pool_size": 10})
     app.config.update(
         RATELIMIT_STORAGE_URI=app.config["REDIS_URL"] or "memory://",
-        RATELIMIT_HEADERS_ENABLED=True,
+        RATELIMIT_HEADERS_ENABLED=False,  # Retry-After only on a 429 (mini/errors.py), not on every answer
         MAX_CONTENT_LENGTH=256 * 1024,
         JSON_AS_ASCII=False,
     )

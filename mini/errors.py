@@ -1,10 +1,13 @@
 """The only place that turns exceptions into HTTP statuses and the contract's error shape."""
 import logging
+import time
 
 from flask import jsonify
 from flask_limiter.errors import RateLimitExceeded
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
+from extensions import limiter
 from services.errors import ServiceError
 
 log = logging.getLogger(__name__)
@@ -74,8 +77,9 @@ def handle_http_exception(exc: HTTPException):
         return _answer(400, "invalid_request", "the request is not valid",
                        _validation_details(exc.data["messages"]))
     if isinstance(exc, RateLimitExceeded):
-        retry = getattr(exc, "retry_after", None) or 1
-        return _answer(429, "rate_limited", "too many requests; slow down", {}, {"Retry-After": str(int(retry))})
+        hit = limiter.current_limit
+        retry = max(1, int(hit.reset_at - time.time())) if hit else 1
+        return _answer(429, "rate_limited", "too many requests; slow down", {}, {"Retry-After": str(retry)})
     if exc.code == 400:
         return _answer(400, "invalid_request", "the request is not valid", _validation_details(
             (getattr(exc, "data", None) or {}).get("messages")) or {"body": [exc.description or "bad request"]})
@@ -83,6 +87,13 @@ def handle_http_exception(exc: HTTPException):
     headers = dict(exc.get_headers()) if exc.code == 405 else {}
     headers.pop("Content-Type", None)
     return _answer(exc.code or 500, code, exc.description or code.replace("_", " "), {}, headers)
+
+
+def handle_database_down(exc: OperationalError):
+    """The database is unreachable (restarting, failing over): say so and when to retry; nothing was changed."""
+    log.warning("database unavailable: %s", type(exc.orig).__name__ if exc.orig else exc)
+    return _answer(503, "service_unavailable", "the service is briefly unavailable; try again", {},
+                   {"Retry-After": "1"})
 
 
 def handle_unexpected(exc: Exception):
@@ -93,4 +104,5 @@ def handle_unexpected(exc: Exception):
 def register(app):
     app.register_error_handler(ServiceError, handle_service_error)
     app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(OperationalError, handle_database_down)
     app.register_error_handler(Exception, handle_unexpected)

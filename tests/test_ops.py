@@ -74,3 +74,11 @@ def test_premium_idempotency_key_must_be_printable(client, as_):
     resp = client.post("/api/v1/premiums", json={"binding_id": 1, "year": 2027},
                        headers={**as_("tashi"), "Idempotency-Key": "bad\x01key"})
     assert (resp.status_code, resp.json["error"]["code"]) == (400, "invalid_request")
+
+
+def test_an_unreachable_database_is_503_with_retry_after_not_500():
+    app = create_app({"TESTING": True, "SECRET_KEY": "k" * 40,
+                      "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://nobody@127.0.0.1:9/x"})
+    resp = app.test_client().post("/api/v1/auth/login", json={"code": "dev:tashi"})
+    assert (resp.status_code, resp.json["error"]["code"]) == (503, "service_unavailable")
+    assert resp.headers["Retry-After"] == "1"
