@@ -154,7 +154,7 @@ def demo_text(base):
     for inst_id, name, region, remote in demo.INSTITUTIONS:
         lines.append(f"  {inst_id:<17} secret {demo.institution_secret(inst_id):<29} {region} "
                      f"{'remote aid on ' if remote else ''}{name}")
-    lines += ["", f"API documentation: {base}/api/v1/docs",
+    lines += ["", f"Mini-program: {base}/   Counter console: {base}/counter   API documentation: {base}/api/v1/docs",
               f"Try: curl -s -X POST {base}/api/v1/auth/login -H 'Content-Type: application/json' "
               "-d '{\"code\": \"dev:tashi\"}'"]
     return "\n".join(lines)
