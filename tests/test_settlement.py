@@ -260,3 +260,23 @@ def test_counter_reads_the_catalogue_it_is_judged_by(client, family, ali):
     eligible = {i["code"]: i["eligible"] for i in resp.json["items"]}
     assert eligible == {"JC0404": True, "NX0901": False, "NX0902": False, "XA0101": True, "XB0202": True,
                         "ZY0303": True}
+
+
+def test_a_reversal_gives_headroom_back_to_the_month_of_the_settlement(client, as_, family, ali, father_helpers):
+    from sqlalchemy import update
+    from services.models import SettlementAid
+    first, _ = father_helpers
+    client.patch(f"{API}/bindings/{first}", json={"monthly_limit_fen": 1000}, headers=as_("tashi"))
+    last_month = settle(client, as_, ali, "father", items((DRUG, 1, 1000)), "OLD-1")
+    db.session.execute(update(Settlement).where(Settlement.id == last_month["id"]).values(month="2000-01"))
+    db.session.execute(update(SettlementAid).where(SettlementAid.settlement_id == last_month["id"])
+                       .values(month="2000-01"))
+    db.session.commit()                        # it now belongs to an earlier month: this month is untouched
+    s1 = settle(client, as_, ali, "father", items((DRUG, 1, 1000)), "NEW-1")
+    assert parts(s1) == (0, [("扎***", 1000)], 0)   # this month's full limit
+    assert ali.reverse("OLD-1").status_code == 200
+    s2 = settle(client, as_, ali, "father", items((DRUG, 1, 500)), "NEW-2")
+    assert parts(s2) == (0, [("平*", 500)], 0)      # the old month's refund adds nothing to this month
+    assert ali.reverse("NEW-1").status_code == 200
+    s3 = settle(client, as_, ali, "father", items((DRUG, 1, 500)), "NEW-3")
+    assert parts(s3) == (0, [("扎***", 500)], 0)    # this month's refund does
