@@ -28,6 +28,8 @@ class EntrySchema(Schema):
     counterparty = fields.Nested(CounterpartySchema, allow_none=True)
     institution = fields.Nested(InstitutionSchema, allow_none=True)
     order_no = fields.String(allow_none=True)
+    channel = fields.String(allow_none=True, metadata={"description": "how a settlement line was paid: voucher, "
+                                                                      "offline_voucher or card"})
 
 
 @blp.route("/vouchers", methods=["POST"])

@@ -28,6 +28,7 @@ class SettlementSchema(Schema):
     id = fields.Integer(allow_none=True)
     order_no = fields.String(allow_none=True)
     status = fields.String()
+    channel = fields.String(allow_none=True, metadata={"description": "voucher, offline_voucher or card; null in a preview"})
     total_fen = fields.Integer()
     eligible_fen = fields.Integer()
     own_account_fen = fields.Integer()

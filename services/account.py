@@ -29,6 +29,7 @@ def entries(person_id: int, cursor=None, limit=20):
         items.append({
             "id": r.id, "at": r.at, "amount_fen": r.amount_fen, "kind": r.kind,
             "balance_after_fen": r.balance_after_fen, "order_no": r.order_no, "institution": r.institution,
+            "channel": r.channel,
             "counterparty": None if other is None else {"name_masked": masking.name(other.name),
                                                         "relation": relations.get(r.binding_id)},
         })

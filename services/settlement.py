@@ -123,14 +123,14 @@ def _settle(institution_id, ticket, order_no, items, use_accounts, digest):
     lines, total, eligible, own_acct, split, by_id, month = _plan(inst, t.person_id, items, use_accounts, lock=True)
     at = now()
     s = Settlement(institution_id=institution_id, order_no=order_no, request_hash=digest, patient_id=t.person_id,
-                   status="settled", aid=[],
+                   status="settled", channel=t.channel, aid=[],
                    ticket=t.token, use_accounts=use_accounts, items=lines, total_fen=total, eligible_fen=eligible,
                    own_account_fen=split.own_fen, mutual_aid_fen=split.aid_fen, cash_fen=split.cash_fen,
                    own_balance_after_fen=None if own_acct is None else own_acct.balance_fen,
                    month=month, settled_at=at)
     db.session.add(s)
     db.session.flush()
-    refs = {"institution_id": institution_id, "order_no": order_no, "settlement_id": s.id}
+    refs = {"institution_id": institution_id, "order_no": order_no, "settlement_id": s.id, "channel": s.channel}
     if split.own_fen:
         s.own_balance_after_fen = ledger.book(own_acct.id, -split.own_fen, "settlement", **refs).balance_after_fen
     patient_name = masking.name(db.session.scalar(select(Person.name).where(Person.id == t.person_id)))
@@ -150,7 +150,7 @@ def _settle(institution_id, ticket, order_no, items, use_accounts, digest):
 
 def view(s: Settlement) -> dict:
     """The settlement as the contract shows it, read inside the transaction (no reload after commit)."""
-    return {"id": s.id, "order_no": s.order_no, "status": s.status, "total_fen": s.total_fen,
+    return {"id": s.id, "order_no": s.order_no, "status": s.status, "channel": s.channel, "total_fen": s.total_fen,
             "eligible_fen": s.eligible_fen, "own_account_fen": s.own_account_fen, "mutual_aid_fen": s.mutual_aid_fen,
             "cash_fen": s.cash_fen, "mutual_aid": s.mutual_aid, "own_balance_after_fen": s.own_balance_after_fen,
             "institution": {"id": s.institution.id, "name": s.institution.name}, "items": s.items,
@@ -175,7 +175,8 @@ def reverse(institution_id: str, order_no: str, reason: str | None = None) -> di
         raise NotFound(message="no settlement with that order number at this institution")
     if s.status == "reversed":
         return view(s)
-    refs = {"institution_id": institution_id, "order_no": order_no, "settlement_id": s.id, "note": reason}
+    refs = {"institution_id": institution_id, "order_no": order_no, "settlement_id": s.id, "note": reason,
+            "channel": s.channel}
     own_account = db.session.scalar(select(Account.id).where(Account.person_id == s.patient_id))
     ledger.lock_accounts([a.account_id for a in s.aid] + ([own_account] if s.own_account_fen else []))
     if s.own_account_fen:

@@ -10,6 +10,9 @@ from .people import Person
 from .reference import Institution
 
 
+CHANNELS = ("voucher", "offline_voucher", "card")  # how a settlement was paid (API.md v1.1)
+
+
 class Voucher(db.Model):
     """An e-voucher (医保电子凭证) payload a beneficiary shows; short-lived, good for one scan."""
 
@@ -29,7 +32,8 @@ class Ticket(db.Model):
     token: Mapped[str] = mapped_column(String(64), primary_key=True)
     institution_id: Mapped[str] = mapped_column(ForeignKey("institutions.id"))
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
-    voucher_id: Mapped[str] = mapped_column(ForeignKey("vouchers.id"))
+    voucher_id: Mapped[str | None] = mapped_column(ForeignKey("vouchers.id"))  # None for a card
+    channel: Mapped[str] = mapped_column(String(16), default="voucher", server_default="voucher")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -55,6 +59,7 @@ class Settlement(db.Model):
     patient_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
     ticket: Mapped[str] = mapped_column(ForeignKey("tickets.token"))
     status: Mapped[str] = mapped_column(String(16), default="settled")
+    channel: Mapped[str] = mapped_column(String(16), default="voucher", server_default="voucher")
     use_accounts: Mapped[bool] = mapped_column(default=True)
     items: Mapped[list] = mapped_column(JSON)
     total_fen: Mapped[int] = mapped_column(BigInteger)

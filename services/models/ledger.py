@@ -25,6 +25,7 @@ class LedgerEntry(db.Model):
     binding_id: Mapped[int | None] = mapped_column(ForeignKey("bindings.id"))
     settlement_id: Mapped[int | None] = mapped_column(ForeignKey("settlements.id"), index=True)
     premium_id: Mapped[int | None] = mapped_column(ForeignKey("premiums.id"))
+    channel: Mapped[str | None] = mapped_column(String(16))  # settlement entries: voucher, offline_voucher, card
     institution = relationship("Institution")
 
 
