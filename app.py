@@ -18,6 +18,8 @@ DEFAULTS = {
     "IDENTITY_PROVIDER": "dev",
     "VOUCHER_TTL_SECONDS": 60,
     "TICKET_TTL_SECONDS": 600,
+    "OFFLINE_VOUCHER_COUNT": 15,                 # one-time codes in an offline book
+    "OFFLINE_VOUCHER_TTL_SECONDS": 900,          # an offline book's lifetime from issue
     "INVITATION_TTL_HOURS": 24.0,
     "MAX_BENEFICIARIES": 7,
     "REDIS_URL": None,
@@ -25,6 +27,7 @@ DEFAULTS = {
     "RATELIMIT_LOGIN": "30 per minute",          # per client address
     "RATELIMIT_VERIFY": "10 per minute",         # per client address
     "RATELIMIT_VOUCHER": "20 per minute",        # per person
+    "RATELIMIT_OFFLINE_VOUCHER": "10 per minute",  # per person; a phone needs a book every few minutes at most
     "RATELIMIT_COUNTER": "1200 per minute",      # per institution, all counter calls together
     "RATELIMIT_SETTLEMENT": "30 per minute",     # per patient
     "ACCESS_TOKEN_TTL_SECONDS": 900,

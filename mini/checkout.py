@@ -19,6 +19,18 @@ class VoucherSchema(Schema):
     qr_png = fields.String(metadata={"description": "data:image/png;base64, URI of the payload's QR code"})
 
 
+class OfflineCodesSchema(Schema):
+    codes = fields.List(fields.String(), metadata={"description": "one-time codes (each ≤ 120 characters, "
+                                                                 "scanned like an e-voucher)"})
+    expires_at = Time(allow_none=True, metadata={"description": "when every code of the book expires; null "
+                                                                "when no code is left"})
+
+
+class OfflineBookSchema(OfflineCodesSchema):
+    qr_pngs = fields.List(fields.String(), metadata={"description": "data:image/png;base64, URI of each code's "
+                                                                    "QR, in the order of `codes`"})
+
+
 class EntrySchema(Schema):
     id = fields.Integer()
     at = Time()
@@ -39,6 +51,23 @@ class EntrySchema(Schema):
 def issue_voucher():
     """A fresh e-voucher to show at the counter (valid 60 s, one scan)."""
     return vouchers.issue(g.person_id)
+
+
+@blp.route("/vouchers/offline", methods=["POST"])
+@citizen_required
+@limits.offline_voucher
+@blp.response(201, OfflineBookSchema)
+def issue_offline_book():
+    """A book of one-time codes for when the phone has no network; unspent codes of my previous book are revoked."""
+    return vouchers.issue_offline(g.person_id)
+
+
+@blp.route("/vouchers/offline", methods=["GET"])
+@citizen_required
+@blp.response(200, OfflineCodesSchema)
+def offline_book():
+    """The codes of my current offline book that no counter has scanned yet (expired and revoked ones left out)."""
+    return vouchers.offline_book(g.person_id)
 
 
 @blp.route("/account", methods=["GET"])

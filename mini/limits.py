@@ -32,5 +32,6 @@ def _beneficiary():
 login = limiter.limit(_setting("RATELIMIT_LOGIN"), key_func=_client, scope="login")
 verify = limiter.limit(_setting("RATELIMIT_VERIFY"), key_func=_client, scope="verify")
 voucher = limiter.limit(_setting("RATELIMIT_VOUCHER"), key_func=_person, scope="voucher")
+offline_voucher = limiter.limit(_setting("RATELIMIT_OFFLINE_VOUCHER"), key_func=_person, scope="offline_voucher")
 counter = limiter.shared_limit(_setting("RATELIMIT_COUNTER"), key_func=_institution, scope="counter")
 settlement = limiter.limit(_setting("RATELIMIT_SETTLEMENT"), key_func=_beneficiary, scope="settlement")

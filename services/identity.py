@@ -2,7 +2,7 @@
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from . import idnumber, providers, settings, tokens
+from . import idnumber, providers, settings, tokens, vouchers
 from .db import db, writes
 from .errors import Conflict, Forbidden, Refused, Unauthenticated
 from .models import Login, Person
@@ -72,10 +72,13 @@ def refresh(refresh_token: str) -> dict:
 
 @writes
 def logout(login_id: int, refresh_token: str) -> None:
-    """Revoke the chain of the given refresh token, if it is this login's; unknown tokens change nothing."""
+    """Revoke the chain of the given refresh token, if it is this login's, and the offline book of this phone."""
     family = tokens.family_of(refresh_token)
     if family and tokens.family_owner(family) == login_id:
         tokens.revoke_family(family)
+    person_id = db.session.scalar(select(Login.person_id).where(Login.id == login_id))
+    if person_id is not None:
+        vouchers.revoke_offline(person_id)
 
 
 def person_id_of(login_id: int) -> int:

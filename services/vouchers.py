@@ -13,16 +13,34 @@ from .db import db, writes
 from .errors import Conflict, NotFound, Refused
 from .models import Person, Ticket, Voucher
 
-PREFIX = "GJV1"
+PREFIX = "GJV1"          # an online e-voucher: one at a time, VOUCHER_TTL_SECONDS
+OFFLINE = "GJO1"         # a code of an offline book (docs/offline-vouchers.md)
+CHANNEL = {PREFIX: "voucher", OFFLINE: "offline_voucher"}
 
 
 def _b64(raw: bytes) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def _sign(voucher_id: str, expires: int) -> str:
+def _sign(kind: str, voucher_id: str, expires: int) -> str:
+    """HMAC over every field, the kind included, so no character can be changed into another valid code."""
     key = hashlib.sha256(b"gongji voucher\0" + settings.get("SECRET_KEY").encode()).digest()
-    return _b64(hmac.new(key, f"{voucher_id}.{expires}".encode(), hashlib.sha256).digest()[:16])
+    return _b64(hmac.new(key, f"{kind}.{voucher_id}.{expires}".encode(), hashlib.sha256).digest()[:16])
+
+
+def _payload(kind: str, voucher_id: str, expires_at: datetime) -> str:
+    expires = int(expires_at.timestamp())
+    return f"{kind}.{voucher_id}.{expires}.{_sign(kind, voucher_id, expires)}"
+
+
+def _insured(person_id: int) -> Person:
+    """Only an insured person is served at the counter (RULES.md, second release)."""
+    person = db.session.get(Person, person_id)
+    if person is None:
+        raise NotFound()
+    if person.status != "insured":
+        raise Refused("not_insured", "your medical insurance has ended; the counter cannot serve you")
+    return person
 
 
 @writes
@@ -35,40 +53,83 @@ def issue(person_id: int) -> dict:
     expires_at = at + timedelta(seconds=int(settings.get("VOUCHER_TTL_SECONDS")))
     voucher = Voucher(id=_b64(secrets.token_bytes(16)), person_id=person_id, issued_at=at, expires_at=expires_at)
     db.session.add(voucher)
-    expires = int(expires_at.timestamp())
-    payload = f"{PREFIX}.{voucher.id}.{expires}.{_sign(voucher.id, expires)}"
+    payload = _payload(PREFIX, voucher.id, expires_at)
     return {"payload": payload, "expires_at": expires_at, "qr_png": qr.data_uri(payload)}
 
 
-def _parse(payload: str) -> tuple[str, datetime]:
+@writes
+def issue_offline(person_id: int) -> dict:
+    """A book of one-time codes for a phone about to lose its network; it revokes the last book's unspent codes."""
+    _insured(person_id)
+    at = now()
+    revoke_offline(person_id, at)
+    expires_at = at + timedelta(seconds=int(settings.get("OFFLINE_VOUCHER_TTL_SECONDS")))
+    book = _b64(secrets.token_bytes(12))
+    codes = [Voucher(id=_b64(secrets.token_bytes(16)), person_id=person_id, issued_at=at, expires_at=expires_at,
+                     book_id=book) for _ in range(int(settings.get("OFFLINE_VOUCHER_COUNT")))]
+    db.session.add_all(codes)
+    payloads = [_payload(OFFLINE, code.id, expires_at) for code in codes]
+    # each code's QR comes along: the phone has no network (and no QR encoder) when it needs one
+    return {"codes": payloads, "expires_at": expires_at, "qr_pngs": [qr.data_uri(p) for p in payloads]}
+
+
+def offline_book(person_id: int) -> dict:
+    """The codes of my current book the counter has not seen yet (so a phone back online drops the spent ones)."""
+    rows = db.session.execute(select(Voucher.id, Voucher.expires_at).where(
+        Voucher.person_id == person_id, Voucher.book_id.is_not(None), Voucher.used_at.is_(None),
+        Voucher.revoked_at.is_(None), Voucher.expires_at > now()).order_by(Voucher.id)).all()
+    return {"codes": [_payload(OFFLINE, r.id, r.expires_at) for r in rows],
+            "expires_at": rows[0].expires_at if rows else None}
+
+
+def revoke_offline(person_id: int, at: datetime | None = None) -> None:
+    """Every unspent offline code of this person becomes worthless (a new book, a logout: a lost phone)."""
+    db.session.execute(update(Voucher).where(
+        Voucher.person_id == person_id, Voucher.book_id.is_not(None), Voucher.used_at.is_(None),
+        Voucher.revoked_at.is_(None)).values(revoked_at=at or now()).execution_options(synchronize_session=False))
+
+
+def _parse(payload: str) -> tuple[str, str]:
     parts = payload.split(".") if isinstance(payload, str) and len(payload) <= 120 else []
-    if len(parts) != 4 or parts[0] != PREFIX or not parts[2].isdigit():
+    if len(parts) != 4 or parts[0] not in CHANNEL or not parts[2].isdigit():
         raise Refused("voucher_invalid", "this is not a medical-insurance e-voucher of ours")
-    voucher_id, expires, signature = parts[1], int(parts[2]), parts[3]
-    if not hmac.compare_digest(_sign(voucher_id, expires), signature):
+    kind, voucher_id, expires, signature = parts[0], parts[1], int(parts[2]), parts[3]
+    if not hmac.compare_digest(_sign(kind, voucher_id, expires), signature):
         raise Refused("voucher_invalid", "the e-voucher's signature is wrong")
-    return voucher_id, datetime.fromtimestamp(expires, timezone.utc)
+    return kind, voucher_id
+
+
+def _unusable(voucher: Voucher | None, kind: str):
+    """Why this voucher cannot be scanned now, as the error to raise; None when it can."""
+    if voucher is None or (voucher.book_id is not None) != (kind == OFFLINE):
+        return Refused("voucher_invalid", "unknown e-voucher")
+    if voucher.used_at is not None:
+        return Conflict("voucher_used", "this e-voucher was already scanned; ask for a fresh one")
+    if voucher.revoked_at is not None:
+        return Refused("voucher_invalid", "a newer offline book or a logout replaced this code")
+    if voucher.expires_at <= now():
+        return Refused("voucher_expired", "this e-voucher has expired; ask for a fresh one")
+    return None
 
 
 @writes
 def scan(institution_id: str, payload: str) -> dict:
     """Spend the voucher (at every institution) and give this institution a ticket for its patient."""
-    voucher_id, _ = _parse(payload)
+    kind, voucher_id = _parse(payload)
     voucher = db.session.get(Voucher, voucher_id)
-    if voucher is None:
-        raise Refused("voucher_invalid", "unknown e-voucher")
-    if voucher.used_at is not None:
-        raise Conflict("voucher_used", "this e-voucher was already scanned; ask for a fresh one")
+    refusal = _unusable(voucher, kind)
+    if refusal:
+        raise refusal
     at = now()
-    if voucher.expires_at <= at:
-        raise Refused("voucher_expired", "this e-voucher has expired; ask for a fresh one")
-    spent = db.session.execute(update(Voucher).where(Voucher.id == voucher_id, Voucher.used_at.is_(None))
+    spent = db.session.execute(update(Voucher).where(Voucher.id == voucher_id, Voucher.used_at.is_(None),
+                                                     Voucher.revoked_at.is_(None))
                                .values(used_at=at, used_by=institution_id)
                                .execution_options(synchronize_session=False)).rowcount
-    if not spent:
-        raise Conflict("voucher_used", "this e-voucher was already scanned; ask for a fresh one")
+    if not spent:  # another scan or a new book got there first: say which
+        db.session.refresh(voucher)
+        raise _unusable(voucher, kind) or Conflict("voucher_used", "this e-voucher was already scanned")
     ticket = Ticket(token=secrets.token_urlsafe(32), institution_id=institution_id, person_id=voucher.person_id,
-                    voucher_id=voucher_id, created_at=at,
+                    voucher_id=voucher_id, channel=CHANNEL[kind], created_at=at,
                     expires_at=at + timedelta(seconds=int(settings.get("TICKET_TTL_SECONDS"))))
     db.session.add(ticket)
     patient = db.session.get(Person, voucher.person_id)

@@ -12,6 +12,7 @@ from .api import API
 from .counter import Counter, items, voucher
 
 SMALL = {"RATELIMIT_ENABLED": True, "RATELIMIT_LOGIN": "3 per minute", "RATELIMIT_VOUCHER": "2 per minute",
+         "RATELIMIT_OFFLINE_VOUCHER": "1 per minute",
          "RATELIMIT_COUNTER": "4 per minute", "RATELIMIT_SETTLEMENT": "1 per minute"}
 
 
@@ -41,6 +42,13 @@ def test_vouchers_are_limited_per_person(client, family):
         assert client.post(f"{API}/vouchers", headers=tashi).status_code == 201
     assert_limited(client.post(f"{API}/vouchers", headers=tashi))
     assert client.post(f"{API}/vouchers", headers=drolma).status_code == 201
+
+
+def test_offline_books_are_limited_per_person(client, family):
+    tashi, drolma = factory.bearer(client, "tashi"), factory.bearer(client, "drolma")
+    assert client.post(f"{API}/vouchers/offline", headers=tashi).status_code == 201
+    assert_limited(client.post(f"{API}/vouchers/offline", headers=tashi))
+    assert client.post(f"{API}/vouchers/offline", headers=drolma).status_code == 201
 
 
 def test_counter_calls_are_limited_per_institution(client, family):

@@ -14,7 +14,10 @@ CHANNELS = ("voucher", "offline_voucher", "card")  # how a settlement was paid (
 
 
 class Voucher(db.Model):
-    """An e-voucher (医保电子凭证) payload a beneficiary shows; short-lived, good for one scan."""
+    """An e-voucher (医保电子凭证) payload a beneficiary shows; short-lived, good for one scan.
+
+    A code of an offline book is a voucher with `book_id`; a newer book or a logout sets `revoked_at` on the unspent
+    ones (docs/offline-vouchers.md)."""
 
     __tablename__ = "vouchers"
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
@@ -23,6 +26,8 @@ class Voucher(db.Model):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     used_by: Mapped[str | None] = mapped_column(ForeignKey("institutions.id"))
+    book_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Ticket(db.Model):
