@@ -35,6 +35,8 @@ const WORDS = {
   account_not_normal: "个人账户状态异常，暂不能支付。",
   rate_limited: "操作太频繁，请稍后再试。",
   service_unavailable: "服务暂时不可用，请稍后再试。",
+  not_insured: "您的医保参保已终止，暂不能在柜台结算。",
+  network: "网络不可用。没有网络时，「医保电子凭证」会出示离线码。",
 };
 
 export class ApiError extends Error {

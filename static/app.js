@@ -1,6 +1,7 @@
 // The mini-program, as a mobile web page that speaks only the public API.
 import {ApiError, RELATION, call, get, helperRelation, post, session, when, yuan} from "/static/api.js";
 import {countdown, h, notice} from "/static/dom.js";
+import * as offline from "/static/offline.js";
 
 const DEMO = [["tashi", "扎西次仁", "职工 · 共济人"], ["drolma", "卓玛", "职工 · 配偶"], ["father", "次仁多吉", "居民 · 父亲"],
   ["gesang", "格桑拉姆", "居民 · 女儿"], ["phuntsok", "平措", "职工 · 拉萨 · 弟弟"], ["sonam", "索朗", "职工 · 邻居"]];
@@ -130,13 +131,33 @@ const pages = {
     const img = h("img", {class: "qr", id: "voucher-qr", alt: "医保电子凭证二维码"});
     const left = h("div", {class: "countdown"});
     const text = h("p", {class: "mute wrap", id: "voucher-payload"});
+    const mark = h("p", {class: "offline", id: "offline-mark", hidden: true}, "离线 · offline — 此码只能用一次");
+    const used = h("button", {class: "btn ghost", id: "next-code", hidden: true}, "已扫码，换下一个");
+    const show = (code, until, onEnd, lead) => {
+      img.src = code.qr_png; text.textContent = code.payload;
+      stop = countdown(left, until, onEnd, lead);
+    };
+    const showOffline = () => {
+      stop();
+      const code = offline.next();
+      mark.hidden = false; used.hidden = !code;
+      if (!code) { img.removeAttribute("src"); text.textContent = ""; left.textContent = "没有可用的离线码，请联网后刷新。"; return; }
+      used.onclick = () => { offline.spend(code.payload); showOffline(); };
+      show(code, code.expires_at, showOffline);
+      const back = () => refresh();
+      window.addEventListener("online", back, {once: true});
+      const stopCountdown = stop;
+      stop = () => { stopCountdown(); window.removeEventListener("online", back); };
+    };
     const refresh = () => guard(async () => {
       stop();
-      const v = await post("/vouchers");
-      img.src = v.qr_png; text.textContent = v.payload;
-      stop = countdown(left, v.expires_at, refresh, 5);  // a fresh one before this one expires
+      let v;
+      try { v = await post("/vouchers"); } catch (e) { if (e.code === "network") return showOffline(); throw e; }
+      mark.hidden = true; used.hidden = true;
+      show({payload: v.payload, qr_png: v.qr_png}, v.expires_at, refresh, 5);  // a fresh one before this one expires
+      await offline.keepFresh().catch(() => {});  // the book is a spare: a failure here must not hide the voucher
     });
-    screen("医保电子凭证", h("div", {class: "card"}, h("p", {}, "请向药店或医院出示此码"), img, left, text,
+    screen("医保电子凭证", h("div", {class: "card"}, h("p", {}, "请向药店或医院出示此码"), mark, img, left, text, used,
       h("button", {class: "btn ghost", onclick: refresh}, "刷新")));
     await refresh();
   },
@@ -224,6 +245,7 @@ async function login(code) {
   await guard(async () => {
     const pair = await post("/auth/login", {code});
     session.save(pair);
+    offline.forget();
     const next = sessionStorage.getItem("gj.next") || "#home";
     sessionStorage.removeItem("gj.next");
     if (next.startsWith("/i/")) location.href = next; else go(next);
@@ -232,7 +254,7 @@ async function login(code) {
 
 async function logout() {
   await guard(async () => { await post("/auth/logout", {refresh_token: session.refresh || ""}); });
-  session.clear(); go("#login");
+  session.clear(); offline.forget(); go("#login");
 }
 
 async function unbind(b) {
@@ -254,4 +276,5 @@ function route() {
 
 document.getElementById("back").onclick = () => { history.replaceState(null, "", "/#home"); route(); };
 window.addEventListener("hashchange", route);
+if ("serviceWorker" in navigator) navigator.serviceWorker.register("/sw.js");  // the shell opens with no network
 route();

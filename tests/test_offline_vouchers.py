@@ -1,5 +1,7 @@
 """Offline vouchers: a book of one-time codes; each pays once, a new book or a logout revokes, tampering is refused."""
 import base64
+import json
+import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
@@ -165,3 +167,21 @@ def test_no_book_for_a_person_whose_insurance_ended(client, as_, family, ali):
     factory.set_person(family, "drolma", status="ended")
     assert api.error(client.post(f"{API}/vouchers/offline", headers=as_("drolma"))) == (422, "not_insured")
     assert sorted(unspent(client, as_("drolma"))["codes"]) == sorted(codes)     # the refusal revoked nothing
+
+
+def test_the_service_worker_covers_the_whole_app_and_keeps_every_file_it_loads(client):
+    resp = client.get("/sw.js")
+    assert resp.status_code == 200 and "javascript" in resp.content_type
+    assert resp.headers["Service-Worker-Allowed"] == "/" and resp.headers["Cache-Control"] == "no-cache"
+    shell = set(json.loads(re.search(r"const SHELL = (\[.*?\]);", resp.get_data(as_text=True)).group(1)))
+    # every file app.html loads, and every module those import in turn, is kept for the offline start
+    needed, todo = {"/"}, ["/"]
+    while todo:
+        text = client.get(todo.pop()).get_data(as_text=True)
+        for path in set(re.findall(r'(?:href|src)="(/static/[\w.]+)"|from "(/static/[\w.]+)"', text)):
+            path = "".join(path)
+            if path not in needed:
+                needed.add(path)
+                todo.append(path)
+    assert needed == shell
+    assert all(client.get(path).status_code == 200 for path in shell)
