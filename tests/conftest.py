@@ -11,6 +11,8 @@ from services.db import db
 
 from . import factory
 
+# The tests run in development (so do the servers they start); tests of production settings say so themselves.
+os.environ.setdefault("GONGJI_ENV", "development")
 PG_URL = os.environ.get("DATABASE_URL")
 BASE_CONFIG = {"TESTING": True, "RATELIMIT_ENABLED": False, "PUBLIC_BASE_URL": "https://gongji.test",
                "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789"}
