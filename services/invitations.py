@@ -42,7 +42,7 @@ def _count_attempt(benefactor_id: int) -> None:
     if len(recent) >= ATTEMPTS_PER_HOUR:
         retry = recent[len(recent) - ATTEMPTS_PER_HOUR] + HOUR - at
         raise TooManyRequests(message=f"at most {ATTEMPTS_PER_HOUR} invitations an hour; try again later",
-                              details={"retry_after": max(1, math.ceil(retry.total_seconds()))})
+                              retry_after=max(1, math.ceil(retry.total_seconds())))
     db.session.execute(delete(InvitationAttempt).where(InvitationAttempt.benefactor_id == benefactor_id,
                                                        InvitationAttempt.at <= at - HOUR))
     db.session.add(InvitationAttempt(benefactor_id=benefactor_id, at=at))

@@ -60,7 +60,7 @@ def _wechat(code: str) -> str:
     if errcode in _REFUSED:
         raise Unauthenticated(message=_REFUSED[errcode])
     if errcode in _THROTTLED:
-        raise TooManyRequests(message=_THROTTLED[errcode], details={"retry_after": 1})
+        raise TooManyRequests(message=_THROTTLED[errcode], retry_after=1)
     if errcode == -1:
         raise Unavailable(message="the login service is busy; try again")
     log.error("code2Session answered errcode %s", errcode)
