@@ -1,4 +1,5 @@
 # Two commands for a new machine: `make run` (install, demo data, serve) and `make test` (install, run the suite).
+# Both run in development (GONGJI_ENV=development): the dev secret and dev:<openid> logins are allowed there only.
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 5000
@@ -23,20 +24,20 @@ install-dev: $(VENV)/.dev
 
 ## Serve on the embedded default (SQLite under instance/) with the demo data loaded.
 run: install
-	$(VENV)/bin/flask --app app seed-demo
-	PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://$(HOST):$(PORT)} \
+	GONGJI_ENV=development $(VENV)/bin/flask --app app seed-demo
+	GONGJI_ENV=development PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://$(HOST):$(PORT)} \
 	  $(VENV)/bin/gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) --access-logfile - 'app:create_app()'
 
 ## The whole suite on SQLite, or on PostgreSQL when DATABASE_URL is set.
 test: install-dev
-	$(PY) -m pytest -q $(PYTEST_ARGS)
+	GONGJI_ENV=development $(PY) -m pytest -q $(PYTEST_ARGS)
 
 test-pg: install-dev
-	DATABASE_URL=$(PG_URL) $(PY) -m pytest -q $(PYTEST_ARGS)
+	GONGJI_ENV=development DATABASE_URL=$(PG_URL) $(PY) -m pytest -q $(PYTEST_ARGS)
 
 ## The benchmark (PostgreSQL and SQLite, 100,000 persons, 1,000,000 ledger entries); prints the tables.
 bench: install-dev
-	$(PY) -m bench.run $(BENCH_ARGS)
+	GONGJI_ENV=development $(PY) -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) instance/*.sqlite3* .pytest_cache test-artifacts

@@ -13,9 +13,9 @@ DEV_SECRET = "dev-only-secret-never-use-in-production"
 # Defaults in code; the environment (the names of API.md) overrides; a test mapping overrides both.
 DEFAULTS = {
     "DATABASE_URL": None,
-    "SECRET_KEY": DEV_SECRET,
+    "SECRET_KEY": None,             # required outside development (DEV_SECRET there)
     "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
-    "IDENTITY_PROVIDER": "dev",
+    "IDENTITY_PROVIDER": None,      # required outside development ("dev" there)
     "VOUCHER_TTL_SECONDS": 60,
     "TICKET_TTL_SECONDS": 600,
     "OFFLINE_VOUCHER_COUNT": 15,                 # one-time codes in an offline book
@@ -38,7 +38,7 @@ DEFAULTS = {
     "WECHAT_APPID": "",
     "WECHAT_SECRET": "",
     "WECHAT_TIMEOUT_SECONDS": 5.0,
-    "GONGJI_ENV": "development",
+    "GONGJI_ENV": "production",     # safe unless told otherwise: make run and the tests say "development"
 }
 
 
@@ -71,7 +71,11 @@ def create_app(test_config=None):
     if os.environ.get("FLASK_ENV") == "production":
         app.config["GONGJI_ENV"] = "production"
     app.config.update(test_config or {})
-    _refuse_unsafe_production(app.config)
+    if app.config["GONGJI_ENV"] == "development":
+        app.config["SECRET_KEY"] = app.config["SECRET_KEY"] or DEV_SECRET
+        app.config["IDENTITY_PROVIDER"] = app.config["IDENTITY_PROVIDER"] or "dev"
+    else:
+        _refuse_unsafe_production(app.config)
     os.makedirs(app.instance_path, exist_ok=True)
 
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", database_uri(app.config["DATABASE_URL"], app.instance_path))
@@ -97,12 +101,15 @@ def create_app(test_config=None):
 
 
 def _refuse_unsafe_production(config):
-    """Production must not run on the development secret nor accept development logins."""
-    if config["GONGJI_ENV"] != "production":
-        return
+    """Outside development: a real secret, real signing keys, a named identity provider that is not `dev`."""
     if config["SECRET_KEY"] in (None, "", DEV_SECRET) or len(config["SECRET_KEY"]) < 32:
-        raise RuntimeError("production needs SECRET_KEY set to a random value of at least 32 characters")
-    if config.get("JWT_KEYS") is not None and DEV_SECRET in config["JWT_KEYS"]:
-        raise RuntimeError("production must not sign tokens with the development secret")
+        raise RuntimeError("SECRET_KEY must be set to a random value of at least 32 characters "
+                           "(or set GONGJI_ENV=development on a development machine)")
+    if config.get("JWT_KEYS"):
+        keys = [pair.partition("=")[2].strip() for pair in config["JWT_KEYS"].split(",")]
+        if any(len(key.encode()) < 32 or key == DEV_SECRET for key in keys):
+            raise RuntimeError("every JWT_KEYS key must be a random value of at least 32 bytes")
+    if not config["IDENTITY_PROVIDER"]:
+        raise RuntimeError("IDENTITY_PROVIDER must be set (wechat) outside development")
     if config["IDENTITY_PROVIDER"] == "dev":
         raise RuntimeError("production must not accept dev:<openid> logins: set IDENTITY_PROVIDER=wechat")

@@ -7,7 +7,7 @@ from datetime import date
 import click
 from flask_migrate import upgrade
 
-from services import audit, catalogue, demo, institutions, registry, schedules
+from services import audit, catalogue, demo, identity, institutions, registry, schedules
 from services.errors import ServiceError
 
 PERSON_FIELDS = ("id_number", "name", "insurance_type", "region_code", "status", "balance_fen", "account_status")
@@ -116,6 +116,23 @@ def institution_rotate(institution_id, grace_minutes):
         fail(exc)
 
 
+@click.group("identity")
+def identity_group():
+    """Links between logins and insured persons."""
+
+
+@identity_group.command("unlink")
+@click.argument("id_number")
+def identity_unlink(id_number):
+    """Unlink the person with this ID number from his login and revoke that login's refresh tokens."""
+    try:
+        done = identity.unlink(id_number)
+    except ServiceError as exc:
+        fail(exc)
+    click.echo(f"unlinked {done['person']} ({id_number}) from login {done['login']}; "
+               f"{done['revoked']} refresh tokens revoked")
+
+
 @click.command("audit")
 def audit_cmd():
     """Check every ledger invariant; exit 1 naming each failure."""
@@ -132,8 +149,8 @@ def seed_demo():
     """Load the demo family, institutions, catalogue and premium schedules (idempotent)."""
     from flask import current_app
 
-    if current_app.config["GONGJI_ENV"] == "production":
-        raise click.ClickException("seed-demo refuses to run in production")
+    if current_app.config["GONGJI_ENV"] != "development":
+        raise click.ClickException("seed-demo runs only with GONGJI_ENV=development")
     upgrade()
     registry.import_registry(demo.person_rows(), demo.kinship_rows())
     demo.link_logins()
@@ -161,6 +178,6 @@ def demo_text(base):
 
 
 def register(app):
-    for command in (init_db, import_registry, import_catalogue, premium_schedule, institution, audit_cmd,
-                    seed_demo):
+    for command in (init_db, import_registry, import_catalogue, premium_schedule, institution, identity_group,
+                    audit_cmd, seed_demo):
         app.cli.add_command(command)

@@ -18,7 +18,9 @@ import urllib.request
 
 from sqlalchemy import create_engine, func, select, text
 
-from app import create_app
+os.environ.setdefault("GONGJI_ENV", "development")  # the bench's servers use the dev secret and dev logins
+
+from app import create_app  # noqa: E402
 from bench import ceiling, load, population
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

@@ -2,7 +2,7 @@
 from flask import abort
 from flask_smorest import Api
 
-from . import checkout, counter, errors, family, helpers, identity, messages, ops, pages, premiums, schemas
+from . import checkout, counter, errors, family, helpers, identity, json_guard, messages, ops, pages, premiums, schemas
 
 PREFIX = "/api/v1"
 
@@ -21,6 +21,7 @@ def refuse_nul_in_path(endpoint, values):
 
 def register(app):
     app.url_value_preprocessor(refuse_nul_in_path)
+    app.before_request(json_guard.refuse_hostile_json)
     app.config.update(
         API_TITLE="Gongji family mutual aid (家庭共济)", API_VERSION="v1", OPENAPI_VERSION="3.0.3",
         OPENAPI_URL_PREFIX=PREFIX, OPENAPI_JSON_PATH="openapi.json",

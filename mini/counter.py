@@ -43,7 +43,7 @@ class PreviewIn(In):
 
 
 class SettleIn(PreviewIn):
-    order_no = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    order_no = fields.String(required=True, validate=validate.Regexp(settlement.ORDER_NO))
 
 
 class CatalogueItemSchema(Schema):
@@ -94,7 +94,8 @@ def settle(body):
     return result, 201 if created else 200
 
 
-@blp.route("/counter/settlements/<order_no>", methods=["GET"])
+# `path`: an order number may hold "/"; POST .../reverse cannot be mistaken for GET of "<order_no>/reverse".
+@blp.route("/counter/settlements/<path:order_no>", methods=["GET"])
 @institution_required
 @limits.counter
 @blp.response(200, SettlementSchema)
@@ -103,7 +104,7 @@ def show(order_no):
     return settlement.show(g.institution_id, order_no)
 
 
-@blp.route("/counter/settlements/<order_no>/reverse", methods=["POST"])
+@blp.route("/counter/settlements/<path:order_no>/reverse", methods=["POST"])
 @institution_required
 @limits.counter
 @blp.arguments(ReverseIn)

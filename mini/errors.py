@@ -68,7 +68,7 @@ def handle_service_error(exc: ServiceError):
     status = STATUS.get(exc.code, 422)
     headers = {}
     if status == 429:
-        headers["Retry-After"] = str(exc.details.get("retry_after", 1))
+        headers["Retry-After"] = str(getattr(exc, "retry_after", 1))
     return _answer(status, exc.code, exc.message, exc.details, headers)
 
 

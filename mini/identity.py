@@ -27,6 +27,8 @@ class TokenPair(Schema):
 class VerifyIn(In):
     id_number = fields.String(required=True, validate=validate.Length(min=1, max=32))
     name = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    verify_result = fields.String(load_default=None, validate=validate.Length(min=1, max=1024), metadata={
+        "description": "the token of the mini-program's face check (人脸核身); required with IDENTITY_PROVIDER=wechat"})
 
 
 class RefreshIn(In):
@@ -53,8 +55,8 @@ def login(body):
 @blp.arguments(VerifyIn)
 @blp.response(200, PersonSchema)
 def verify(body):
-    """Link this login to the insured person with this ID number and name."""
-    return identity.verify(g.login_id, body["id_number"], body["name"])
+    """Link this login to the insured person with this ID number and name (and, with WeChat, his face check)."""
+    return identity.verify(g.login_id, body["id_number"], body["name"], body["verify_result"])
 
 
 @blp.route("/auth/refresh", methods=["POST"])

@@ -2,6 +2,7 @@
 import hashlib
 import hmac
 import random
+import re
 from datetime import timedelta
 
 from sqlalchemy import delete, text, update
@@ -33,13 +34,21 @@ def _secrets(inst: Institution):
         yield vault.open_(inst.previous_secret_enc)
 
 
-@writes
 def authenticate(inst_id, timestamp, nonce, signature, method, path, body) -> str:
-    """Check one signed request and remember its nonce (committed even if the request then fails)."""
+    """Check one signed request, then remember its nonce (committed even if the request then fails)."""
+    _check(inst_id, timestamp, nonce, signature, method, path, body)
+    # Only a request that proved itself reaches a writing transaction: strangers take no write lock.
+    return _remember(inst_id, nonce)
+
+
+def _check(inst_id, timestamp, nonce, signature, method, path, body) -> None:
+    """Headers, signature and clock, read-only."""
     if not inst_id or not timestamp or not nonce or not signature:
         raise Unauthenticated(message="send X-Institution-Id, X-Timestamp, X-Nonce and X-Signature")
-    if not timestamp.isdigit() or not 16 <= len(nonce) <= 64 or not nonce.isascii() or not nonce.isprintable():
+    if not re.fullmatch(r"[0-9]{1,12}", timestamp) or not re.fullmatch(r"[ -~]{16,64}", nonce):
         raise Unauthenticated("bad_signature", "X-Timestamp must be unix seconds and X-Nonce 16 to 64 characters")
+    if not re.fullmatch(r"[0-9a-fA-F]{64}", signature):
+        raise Unauthenticated("bad_signature", "X-Signature must be 64 hexadecimal characters")
     if len(inst_id) > 32 or not inst_id.isprintable():
         raise Unauthenticated("unknown_institution", "no institution has that id")
     inst = db.session.get(Institution, inst_id)
@@ -51,6 +60,11 @@ def authenticate(inst_id, timestamp, nonce, signature, method, path, body) -> st
     at = now()
     if abs(at.timestamp() - int(timestamp)) > SKEW_SECONDS:
         raise Unauthenticated("stale_timestamp", "the request's timestamp is more than 300 s from ours")
+
+
+@writes
+def _remember(inst_id: str, nonce: str) -> str:
+    at = now()
     if db.engine.dialect.name == "postgresql":
         # The nonce's own commit need not wait for the disk: losing the last instant of nonces in a crash only
         # reopens a replay window of a fraction of a second, and replayed settlements are idempotent by order_no.
@@ -68,4 +82,4 @@ def authenticate(inst_id, timestamp, nonce, signature, method, path, body) -> st
             .values(seen_at=at).execution_options(synchronize_session=False)).rowcount
         if not renewed:
             raise Unauthenticated("nonce_reused", "this nonce was already used")
-    return inst.id
+    return inst_id

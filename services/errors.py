@@ -52,6 +52,10 @@ class PreconditionRequired(ServiceError):
 class TooManyRequests(ServiceError):
     code = "rate_limited"
 
+    def __init__(self, code=None, message=None, details=None, retry_after=1):
+        super().__init__(code, message, details)
+        self.retry_after = retry_after  # seconds; a header, not part of the error body
+
 
 class Unavailable(ServiceError):
     code = "service_unavailable"

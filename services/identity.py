@@ -2,16 +2,19 @@
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from . import idnumber, providers, settings, tokens, vouchers
+from . import idnumber, masking, messages, providers, settings, tokens, vouchers
 from .db import db, writes
-from .errors import Conflict, Forbidden, Refused, Unauthenticated
+from .errors import Conflict, Forbidden, InvalidRequest, NotFound, Refused, Unauthenticated
 from .models import Login, Person
 
+TAKEN_OVER = "this login was unlinked: the person proved his identity with a face check on another login"
+UNLINKED = "this login was unlinked by an administrator; verify again"
 
-def _pair(login: Login, family=None) -> dict:
+
+def _pair(login: Login, family=None, chain_started_at=None) -> dict:
     return {
         "access_token": tokens.issue_access(login.id),
-        "refresh_token": tokens.issue_refresh(login.id, family),
+        "refresh_token": tokens.issue_refresh(login.id, family, chain_started_at),
         "token_type": "Bearer",
         "expires_in": tokens.access_ttl(),
         "verified": login.person_id is not None,
@@ -38,26 +41,62 @@ def _login(name: str, openid: str) -> dict:
     return _pair(row)
 
 
+def verify(login_id: int, id_number: str, name: str, verify_result: str | None = None) -> Person:
+    """Link this login to the insured person whose ID number and name match; with WeChat, his face check too."""
+    id_number, name = idnumber.validate(id_number), (name or "").strip()
+    face_checked = settings.get("IDENTITY_PROVIDER") == "wechat"
+    if face_checked:
+        if not verify_result:
+            raise InvalidRequest(message="send verify_result, the token of your face check",
+                                 details={"verify_result": ["required with the WeChat identity provider"]})
+        # Asked before the transaction begins: no lock is held across a network call.
+        if not providers.face_check_matches(verify_result, id_number, name):
+            raise Refused("identity_mismatch", "the face check did not prove that you are this person")
+    return _link(login_id, id_number, name, face_checked)
+
+
 @writes
-def verify(login_id: int, id_number: str, name: str) -> Person:
-    """Link this login to the insured person whose ID number and name both match."""
-    id_number = idnumber.validate(id_number)
+def _link(login_id: int, id_number: str, name: str, face_checked: bool) -> Person:
     login = db.session.get(Login, login_id, with_for_update=True)
     if login is None:
         raise Unauthenticated()
     person = db.session.scalar(select(Person).where(Person.id_number == id_number))
-    if person is None or person.name != (name or "").strip():
+    if person is None or person.name != name:
         raise Refused("identity_mismatch", "no insured person has that ID number and name")
     if login.person_id is not None:
         raise Conflict("already_linked", "this login is already linked to a person")
-    if db.session.scalar(select(Login.id).where(Login.person_id == person.id)):
-        raise Conflict("already_linked", "that person is already linked to another login")
-    login.person_id = person.id
+    holder = db.session.scalar(select(Login).where(Login.person_id == person.id).with_for_update())
+    if holder is not None:
+        if holder.face_checked or not face_checked:
+            raise Conflict("already_linked", "that person is already linked to another login")
+        _unlink(holder, TAKEN_OVER)  # a proven claim wins over an unproven one
+        messages.notify(person.id, "identity_taken_over", "您已通过人脸核身确认身份；此前未经人脸核身关联到您身份的"
+                        "另一个登录已被解除关联并退出登录。如非本人操作，请联系医保经办机构。")
+    login.person_id, login.face_checked, login.notice = person.id, face_checked, None
     try:
         db.session.flush()
     except IntegrityError:
         raise Conflict("already_linked", "that person is already linked to another login")
     return person
+
+
+def _unlink(login: Login, notice: str) -> int:
+    """Take the person from a login and sign it out everywhere; how many refresh tokens were revoked."""
+    login.person_id, login.face_checked, login.notice = None, False, notice
+    db.session.flush()  # the person is free before anyone else links him (unique person_id)
+    return tokens.revoke_login(login.id)
+
+
+@writes
+def unlink(id_number: str) -> dict:
+    """The administrators' recovery path: unlink a person from his login and revoke that login's refresh tokens."""
+    id_number = idnumber.validate(id_number)
+    person = db.session.scalar(select(Person).where(Person.id_number == id_number))
+    login = person and db.session.scalar(select(Login).where(Login.person_id == person.id).with_for_update())
+    if login is None:
+        raise NotFound(message="no login is linked to a person with that ID number")
+    revoked = _unlink(login, UNLINKED)
+    return {"person": masking.name(person.name), "login": f"{login.provider}:{login.openid}", "revoked": revoked}
 
 
 @writes
@@ -67,7 +106,7 @@ def refresh(refresh_token: str) -> dict:
     if row is None:
         tokens.revoke_family(tokens.family_of(refresh_token))
         raise Unauthenticated(message="this refresh token was already used; sign in again", keep_changes=True)
-    return _pair(db.session.get(Login, row.login_id), row.family)
+    return _pair(db.session.get(Login, row.login_id), row.family, row.chain_started_at)
 
 
 @writes
@@ -83,11 +122,12 @@ def logout(login_id: int, refresh_token: str) -> None:
 
 def person_id_of(login_id: int) -> int:
     """The person this login speaks for, or 403 verification_required."""
-    row = db.session.execute(select(Login.id, Login.person_id).where(Login.id == login_id)).first()
+    row = db.session.execute(select(Login.id, Login.person_id, Login.notice).where(Login.id == login_id)).first()
     if row is None:
         raise Unauthenticated(message="this login no longer exists")
     if row.person_id is None:
-        raise Forbidden("verification_required", "link this login to your insured identity first (/auth/verify)")
+        raise Forbidden("verification_required", (row.notice + ". " if row.notice else "")
+                        + "link this login to your insured identity first (/auth/verify)")
     return row.person_id
 
 

@@ -1,18 +1,20 @@
 """Invitations (RULES.md "Binding flow"): invite, open, accept, decline, cancel; each used once."""
+import math
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import delete, or_, select, update
 
 from . import eligibility as rules
 from . import helpers, idnumber, masking, messages, pages, settings
 from .clock import now
 from .db import db, writes
-from .errors import Conflict, Forbidden, InvalidRequest, NotFound, Refused
-from .models import Binding, Invitation, Person
+from .errors import Conflict, Forbidden, InvalidRequest, NotFound, Refused, TooManyRequests
+from .models import Binding, Invitation, InvitationAttempt, Person
 from .models.people import RELATIONS
 
 LABEL = rules.RELATION_LABELS
+HOUR = timedelta(hours=1)
 
 
 def link(code: str) -> str:
@@ -20,9 +22,34 @@ def link(code: str) -> str:
     return settings.get("PUBLIC_BASE_URL").rstrip("/") + "/i/" + code
 
 
-@writes
+ATTEMPTS_PER_HOUR = 20  # named or not: each refusal of a named invitation tells something about the registry
+
+
 def invite(benefactor_id: int, relation: str, invitee_id_number=None, invitee_name=None) -> Invitation:
-    """Create an invitation; a named invitee is checked against the registry at once."""
+    """Create an invitation; a named invitee is checked against the registry at once. 20 attempts an hour."""
+    _count_attempt(benefactor_id)  # its own transaction: a refused attempt still counts
+    return _invite(benefactor_id, relation, invitee_id_number, invitee_name)
+
+
+@writes
+def _count_attempt(benefactor_id: int) -> None:
+    """Count this attempt in the database (every worker sees it), or 429 when the hour's attempts are spent."""
+    rules.lock_persons(benefactor_id)  # concurrent attempts of one benefactor count one after another
+    at = now()
+    recent = db.session.scalars(select(InvitationAttempt.at).where(
+        InvitationAttempt.benefactor_id == benefactor_id, InvitationAttempt.at > at - HOUR)
+        .order_by(InvitationAttempt.at)).all()
+    if len(recent) >= ATTEMPTS_PER_HOUR:
+        retry = recent[len(recent) - ATTEMPTS_PER_HOUR] + HOUR - at
+        raise TooManyRequests(message=f"at most {ATTEMPTS_PER_HOUR} invitations an hour; try again later",
+                              retry_after=max(1, math.ceil(retry.total_seconds())))
+    db.session.execute(delete(InvitationAttempt).where(InvitationAttempt.benefactor_id == benefactor_id,
+                                                       InvitationAttempt.at <= at - HOUR))
+    db.session.add(InvitationAttempt(benefactor_id=benefactor_id, at=at))
+
+
+@writes
+def _invite(benefactor_id: int, relation: str, invitee_id_number=None, invitee_name=None) -> Invitation:
     if relation not in RELATIONS:
         raise InvalidRequest(details={"relation": ["must be one of " + ", ".join(RELATIONS)]})
     if (invitee_id_number is None) != (invitee_name is None):

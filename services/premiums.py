@@ -71,18 +71,29 @@ def pay(person_id: int, binding_id: int, year: int, idempotency_key: str):
         return _pay(person_id, binding_id, year, idempotency_key, digest)
 
 
+def _paid_with(person_id, key, digest):
+    """The premium this key already paid (a retry), or None; the same key for another payment is 409."""
+    done = db.session.scalar(select(Premium).where(Premium.payer_id == person_id, Premium.idempotency_key == key)
+                             .execution_options(populate_existing=True))
+    if done is not None and done.request_hash != digest:
+        raise Conflict("idempotency_conflict", "this Idempotency-Key was used for another payment")
+    return done
+
+
 @writes
 def _pay(person_id, binding_id, year, key, digest):
-    done = db.session.scalar(select(Premium).where(Premium.payer_id == person_id, Premium.idempotency_key == key))
+    done = _paid_with(person_id, key, digest)
     if done is not None:
-        if done.request_hash != digest:
-            raise Conflict("idempotency_conflict", "this Idempotency-Key was used for another payment")
         return done, False
     binding = bindings.visible(binding_id, person_id)
     if binding.benefactor_id != person_id:
         raise Forbidden(message="only the benefactor pays a premium from his account")
     account_id = db.session.scalar(select(Account.id).where(Account.person_id == person_id))
     account = ledger.lock_accounts([account_id]).get(account_id) if account_id else None
+    # A twin with this key may have paid while we waited for the lock: that is a retry, not already_paid.
+    done = _paid_with(person_id, key, digest)
+    if done is not None:
+        return done, False
     schedule = schedules.for_region(binding.beneficiary.region_code, year)
     reason = _reason(binding, schedule, account, year)
     if reason:

@@ -1,6 +1,9 @@
-"""Identity providers: turn a mini-program login code into a stable openid."""
+"""Identity providers: a mini-program login code into a stable openid; a face check's answer about a person."""
+import hashlib
 import json
 import logging
+import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -32,26 +35,79 @@ def _dev(code: str) -> str:
     return code[4:]
 
 
-def _wechat(code: str) -> str:
-    query = urllib.parse.urlencode({
-        "appid": settings.get("WECHAT_APPID"), "secret": settings.get("WECHAT_SECRET"),
-        "js_code": code, "grant_type": "authorization_code",
-    })
-    url = settings.get("WECHAT_API_BASE").rstrip("/") + "/sns/jscode2session?" + query
+def _call(path: str, query: dict, body: dict | None = None, what="the login service") -> dict:
+    """One call to the platform: its JSON answer (GET, or POST of `body`); 503 when it is unreachable or garbled."""
+    url = settings.get("WECHAT_API_BASE").rstrip("/") + path + "?" + urllib.parse.urlencode(query)
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
     try:
-        with urllib.request.urlopen(url, timeout=float(settings.get("WECHAT_TIMEOUT_SECONDS"))) as resp:
-            body = json.loads(resp.read().decode("utf-8"))
+        with urllib.request.urlopen(req, timeout=float(settings.get("WECHAT_TIMEOUT_SECONDS"))) as resp:
+            answer = json.loads(resp.read().decode("utf-8"))
     except (urllib.error.URLError, TimeoutError, ValueError, OSError) as exc:
-        log.warning("code2Session unreachable: %s", type(exc).__name__)
-        raise Unavailable(message="the login service is unreachable; try again")
+        log.warning("%s unreachable: %s", path, type(exc).__name__)
+        raise Unavailable(message=f"{what} is unreachable; try again")
+    if not isinstance(answer, dict):
+        raise Unavailable(message=f"{what} answered something we cannot read; try again")
+    return answer
+
+
+def _wechat(code: str) -> str:
+    body = _call("/sns/jscode2session", {"appid": settings.get("WECHAT_APPID"), "secret": settings.get("WECHAT_SECRET"),
+                                         "js_code": code, "grant_type": "authorization_code"})
     errcode = body.get("errcode") or 0
     if errcode == 0 and isinstance(body.get("openid"), str) and body["openid"]:
         return body["openid"]
     if errcode in _REFUSED:
         raise Unauthenticated(message=_REFUSED[errcode])
     if errcode in _THROTTLED:
-        raise TooManyRequests(message=_THROTTLED[errcode], details={"retry_after": 1})
+        raise TooManyRequests(message=_THROTTLED[errcode], retry_after=1)
     if errcode == -1:
         raise Unavailable(message="the login service is busy; try again")
     log.error("code2Session answered errcode %s", errcode)
     raise Unavailable(message="the login service refused our request")
+
+
+# The platform's access token (cgi-bin/token) lives two hours; one per process, renewed a minute early.
+_token_lock = threading.Lock()
+_token_cache: dict = {}
+_STALE_TOKEN = {40001, 40014, 42001}
+
+
+def _access_token(renew=False) -> str:
+    key = (settings.get("WECHAT_API_BASE"), settings.get("WECHAT_APPID"))
+    with _token_lock:
+        cached = _token_cache.get(key)
+        if cached and not renew and cached[1] > time.monotonic():
+            return cached[0]
+        answer = _call("/cgi-bin/token", {"grant_type": "client_credential", "appid": settings.get("WECHAT_APPID"),
+                                          "secret": settings.get("WECHAT_SECRET")}, what="the face check service")
+        token = answer.get("access_token")
+        if answer.get("errcode") or not isinstance(token, str) or not token:
+            log.error("cgi-bin/token answered errcode %s", answer.get("errcode"))
+            raise Unavailable(message="the face check service refused our request")
+        _token_cache[key] = (token, time.monotonic() + max(0, int(answer.get("expires_in") or 0) - 60))
+        return token
+
+
+def face_check(verify_result: str) -> dict:
+    """The platform's answer about a face check (人脸核身 getinfo); 503 when it cannot be asked."""
+    for renew in (False, True):
+        answer = _call("/cityservice/face/identify/getinfo", {"access_token": _access_token(renew)},
+                       {"verify_result": verify_result}, what="the face check service")
+        if answer.get("errcode") not in _STALE_TOKEN:
+            break
+    if answer.get("errcode") == -1 or answer.get("errcode") in _STALE_TOKEN:
+        raise Unavailable(message="the face check service is busy; try again")
+    return answer
+
+
+def _md5(text: str) -> str:
+    return hashlib.md5(text.encode("utf-8")).hexdigest()
+
+
+def face_check_matches(verify_result: str, id_number: str, name: str) -> bool:
+    """True only when the face check passed and it was of this ID number and name (the platform's MD5s)."""
+    answer = face_check(verify_result)
+    return (answer.get("errcode") == 0 and answer.get("identify_ret") == 0
+            and str(answer.get("id_card_number_md5")).lower() == _md5(id_number.upper())
+            and str(answer.get("name_utf8_md5")).lower() == _md5(name))

@@ -1,20 +1,30 @@
 """Settlement at the counter: the waterfall applied all-or-nothing, idempotent per order number; reversal."""
 import hashlib
 import json
+import re
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from . import ledger, masking, messages, vouchers
 from . import waterfall as wf
 from .clock import china_month, now
 from .db import db, writes
-from .errors import Conflict, NotFound
+from .errors import Conflict, InvalidRequest, NotFound, Refused
 from .helpers import active_helpers
-from .models import Account, CatalogueItem, Institution, Person, Settlement, SettlementAid
+from .models import Account, CatalogueItem, Institution, Person, Settlement, SettlementAid, Ticket
 from .eligibility import RELATION_LABELS
 
 ALI_PREFIX = "5425"
+PREVIEWS_PER_TICKET = 5
+# 1-64 printable ASCII characters other than space, ?, # and % (they would not survive a URL path unescaped)
+ORDER_NO = r"^[!\"$&->@-~]{1,64}$"
+
+
+def _check_order_no(order_no) -> None:
+    """An order number is also a URL path segment: only characters that survive one unescaped."""
+    if not isinstance(order_no, str) or not re.fullmatch(ORDER_NO[1:-1], order_no):
+        raise InvalidRequest(details={"order_no": ["1 to 64 printable ASCII characters other than space, ?, # and %"]})
 
 
 def request_hash(ticket: str, items: list[dict], use_accounts: bool) -> str:
@@ -72,11 +82,17 @@ def _plan(institution: Institution, patient_id: int, items: list[dict], use_acco
     return lines, total, eligible, own_acct, split, by_id, month
 
 
+@writes
 def preview(institution_id: str, ticket: str, items: list[dict], use_accounts: bool = True) -> dict:
-    """The settlement this bill would make now; nothing moves and the ticket stays valid."""
+    """The settlement this bill would make now; no money moves. At most 5 per ticket: balances are not for probing."""
     t = vouchers.valid_ticket(ticket, institution_id)
     if t.used_at is not None:
         raise Conflict("ticket_used", "this ticket was already used for a settlement")
+    counted = db.session.execute(update(Ticket).where(Ticket.token == t.token, Ticket.previews < PREVIEWS_PER_TICKET)
+                                 .values(previews=Ticket.previews + 1)
+                                 .execution_options(synchronize_session=False)).rowcount
+    if not counted:
+        raise Refused("preview_limit_reached", f"this ticket has had its {PREVIEWS_PER_TICKET} previews; settle it")
     inst = db.session.get(Institution, institution_id)
     lines, total, eligible, own_acct, split, by_id, _ = _plan(inst, t.person_id, items, use_accounts, lock=False)
     return {"id": None, "order_no": None, "status": "preview", "total_fen": total, "eligible_fen": eligible,
@@ -93,6 +109,7 @@ def _aid_view(binding, binding_id, amount):
 
 def settle(institution_id: str, ticket: str, order_no: str, items: list[dict], use_accounts: bool = True):
     """Settle once per (institution, order_no): (settlement view, created). A lost race is answered as a replay."""
+    _check_order_no(order_no)
     digest = request_hash(ticket, items, use_accounts)
     try:
         return _settle(institution_id, ticket, order_no, items, use_accounts, digest)
@@ -158,6 +175,7 @@ def view(s: Settlement) -> dict:
 
 
 def show(institution_id: str, order_no: str) -> Settlement:
+    _check_order_no(order_no)
     s = db.session.scalar(select(Settlement).where(Settlement.institution_id == institution_id,
                                                    Settlement.order_no == order_no))
     if s is None:
@@ -168,6 +186,7 @@ def show(institution_id: str, order_no: str) -> Settlement:
 @writes
 def reverse(institution_id: str, order_no: str, reason: str | None = None) -> dict:
     """Refund (退费): the money goes back to exactly the accounts that paid, once."""
+    _check_order_no(order_no)
     s = db.session.scalar(select(Settlement).where(Settlement.institution_id == institution_id,
                                                    Settlement.order_no == order_no)
                           .with_for_update().execution_options(populate_existing=True))

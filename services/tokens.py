@@ -16,6 +16,7 @@ from .models import RefreshToken
 ALGORITHM = "HS256"  # pinned: a token naming any other algorithm is refused
 ISSUER = "gongji"
 AUDIENCE = "gongji-mini"
+CHAIN_LIFETIME = timedelta(days=90)  # a refresh chain ends this long after its login, however often it rotates
 
 
 def signing_keys():
@@ -57,8 +58,8 @@ def read_access(token: str) -> int:
         )
     except jwt.ExpiredSignatureError:
         raise Unauthenticated("token_expired", "the access token has expired; refresh it")
-    except jwt.PyJWTError as exc:
-        raise Unauthenticated(message=f"the token is not valid: {exc}")
+    except jwt.PyJWTError:  # PyJWT's own text names claims and keys: it stays in our logs, never in answers
+        raise Unauthenticated(message="the token is not valid")
     if claims.get("typ") != "access":
         raise Unauthenticated(message="this is not an access token")
     try:
@@ -71,13 +72,15 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_refresh(login_id: int, family: str | None = None) -> str:
-    """Store a new refresh token (hashed) in a family; the caller commits."""
+def issue_refresh(login_id: int, family: str | None = None, chain_started_at=None) -> str:
+    """Store a new refresh token (hashed) in a family, never outliving the chain; the caller commits."""
     token = secrets.token_urlsafe(32)
     at = now()
+    started = chain_started_at or at
     db.session.add(RefreshToken(
         login_id=login_id, family=family or uuid.uuid4().hex, token_hash=_digest(token), created_at=at,
-        expires_at=at + timedelta(days=int(settings.get("REFRESH_TOKEN_TTL_DAYS"))),
+        chain_started_at=started,
+        expires_at=min(at + timedelta(days=int(settings.get("REFRESH_TOKEN_TTL_DAYS"))), started + CHAIN_LIFETIME),
     ))
     return token
 
@@ -102,6 +105,14 @@ def revoke_family(family: str):
         update(RefreshToken).where(RefreshToken.family == family, RefreshToken.revoked_at.is_(None))
         .values(revoked_at=now()).execution_options(synchronize_session=False)
     )
+
+
+def revoke_login(login_id: int) -> int:
+    """Revoke every live refresh token of a login (it was unlinked); how many."""
+    return db.session.execute(
+        update(RefreshToken).where(RefreshToken.login_id == login_id, RefreshToken.revoked_at.is_(None))
+        .values(revoked_at=now()).execution_options(synchronize_session=False)
+    ).rowcount
 
 
 def family_of(token: str) -> str | None:

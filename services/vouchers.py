@@ -2,6 +2,7 @@
 import base64
 import hashlib
 import hmac
+import re
 import secrets
 from datetime import datetime, timedelta, timezone
 
@@ -90,8 +91,10 @@ def revoke_offline(person_id: int, at: datetime | None = None) -> None:
 
 
 def _parse(payload: str) -> tuple[str, str]:
-    parts = payload.split(".") if isinstance(payload, str) and len(payload) <= 120 else []
-    if len(parts) != 4 or parts[0] not in CHANNEL or not parts[2].isdigit():
+    """One voucher, one spelling: ASCII only, so no superscript or Arabic-Indic digit passes for a digit."""
+    ok = isinstance(payload, str) and len(payload) <= 120 and payload.isascii()
+    parts = payload.split(".") if ok else []
+    if len(parts) != 4 or parts[0] not in CHANNEL or not re.fullmatch(r"[1-9][0-9]{0,11}", parts[2]):
         raise Refused("voucher_invalid", "this is not a medical-insurance e-voucher of ours")
     kind, voucher_id, expires, signature = parts[0], parts[1], int(parts[2]), parts[3]
     if not hmac.compare_digest(_sign(kind, voucher_id, expires), signature):

@@ -1,16 +1,20 @@
 """Fixtures: a fresh database per test (SQLite by default, PostgreSQL when DATABASE_URL says so)."""
 import os
 import shutil
+import threading
 
 import pytest
 from flask_migrate import upgrade
 from sqlalchemy import text
+from werkzeug.serving import make_server
 
 from app import create_app, database_uri
 from services.db import db
 
-from . import factory
+from . import factory, fake_wechat
 
+# The tests run in development (so do the servers they start); tests of production settings say so themselves.
+os.environ.setdefault("GONGJI_ENV", "development")
 PG_URL = os.environ.get("DATABASE_URL")
 BASE_CONFIG = {"TESTING": True, "RATELIMIT_ENABLED": False, "PUBLIC_BASE_URL": "https://gongji.test",
                "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789"}
@@ -93,3 +97,25 @@ def as_(client, family):
         return cache[openid]
 
     return headers
+
+
+@pytest.fixture
+def server(app):
+    """The app served over real HTTP on loopback (threads), for concurrent clients."""
+    srv = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{srv.server_port}"
+    srv.shutdown()
+
+
+@pytest.fixture
+def wechat(config):
+    """IDENTITY_PROVIDER=wechat against the fake platform on loopback."""
+    server = fake_wechat.start()
+    config.update(IDENTITY_PROVIDER="wechat", WECHAT_APPID=fake_wechat.APPID, WECHAT_SECRET=fake_wechat.SECRET,
+                  WECHAT_API_BASE=f"http://127.0.0.1:{server.server_port}", WECHAT_TIMEOUT_SECONDS=2)
+    fake_wechat.Handler.seen.clear()
+    fake_wechat.Handler.access_token = "at-1"
+    yield server
+    server.shutdown()

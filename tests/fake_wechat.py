@@ -1,4 +1,6 @@
-"""A real HTTP server on loopback that speaks WeChat's code2Session protocol (the only thing we fake)."""
+"""A real HTTP server on loopback that speaks WeChat's code2Session, access-token and face-check (人脸核身 getinfo)
+protocols: the only thing we fake."""
+import hashlib
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -16,18 +18,59 @@ ANSWERS = {
 }
 
 
+# verify_result -> the getinfo answer; tests add passed checks with passed(); these are the others.
+FACES = {
+    "face-failed": {"errcode": 0, "errmsg": "ok", "identify_ret": 10002, "id_card_number_md5": "",
+                    "name_utf8_md5": ""},                       # the face did not match the ID photo
+    "face-unknown": {"errcode": 84001, "errmsg": "invalid identify id"},
+    "face-busy": {"errcode": -1, "errmsg": "system error"},
+}
+
+
+def md5(text):
+    return hashlib.md5(text.encode("utf-8")).hexdigest()
+
+
+def passed(verify_result, id_number, name):
+    """Make `verify_result` the token of a passed face check of this person."""
+    FACES[verify_result] = {"errcode": 0, "errmsg": "ok", "identify_ret": 0, "identify_time": 1700000000,
+                            "id_card_number_md5": md5(id_number.upper()), "name_utf8_md5": md5(name)}
+    return verify_result
+
+
 class Handler(BaseHTTPRequestHandler):
     seen = []
+    access_token = "at-1"  # what cgi-bin/token hands out now; a test changes it to expire the old one
+
+    def do_POST(self):
+        url = urlparse(self.path)
+        query = {k: v[0] for k, v in parse_qs(url.query).items()}
+        body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"null")
+        Handler.seen.append((url.path, query, body))
+        if url.path != "/cityservice/face/identify/getinfo":
+            return self._send(404, {"errcode": 404})
+        if query.get("access_token") != Handler.access_token:
+            return self._send(200, {"errcode": 42001, "errmsg": "access_token expired"})
+        if body.get("verify_result") == "face-garbage":
+            return self._send(200, None, raw=b"<html>gateway error</html>")
+        self._send(200, FACES.get(body.get("verify_result"), FACES["face-unknown"]))
 
     def do_GET(self):
         url = urlparse(self.path)
         query = {k: v[0] for k, v in parse_qs(url.query).items()}
         Handler.seen.append((url.path, query))
+        if url.path == "/cgi-bin/token":
+            if (query.get("appid"), query.get("secret"), query.get("grant_type")) != \
+                    (APPID, SECRET, "client_credential"):
+                return self._send(200, {"errcode": 40013, "errmsg": "invalid appid"})
+            return self._send(200, {"access_token": Handler.access_token, "expires_in": 7200})
         if url.path != "/sns/jscode2session":
             return self._send(404, {"errcode": 404})
         if query.get("appid") != APPID or query.get("secret") != SECRET \
                 or query.get("grant_type") != "authorization_code":
             return self._send(200, {"errcode": 40013, "errmsg": "invalid appid"})
+        if query.get("js_code", "").startswith("as:"):  # any openid a test needs
+            return self._send(200, {"openid": query["js_code"][3:], "session_key": "sk"})
         if query.get("js_code") == "garbage":
             return self._send(200, None, raw=b"<html>gateway error</html>")
         self._send(200, ANSWERS.get(query.get("js_code"), {"errcode": 40029, "errmsg": "invalid code"}))

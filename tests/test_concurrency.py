@@ -1,10 +1,7 @@
 """Many counters at once against a real HTTP server: no overdraft, no lost update, no 500, exactly-once."""
-import threading
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
 from sqlalchemy import func, select
-from werkzeug.serving import make_server
 
 from services import audit
 from services.db import db
@@ -14,15 +11,6 @@ from . import api
 from .counter import HttpCounter, items, voucher
 
 WORKERS = 12
-
-
-@pytest.fixture
-def server(app):
-    srv = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{srv.server_port}"
-    srv.shutdown()
 
 
 def total_balance():

@@ -1,5 +1,9 @@
 """Premium paid on behalf: quote, refusals in the contract's order, idempotent retry, the race, the journey."""
+import json
 import threading
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -151,3 +155,30 @@ def test_two_keys_racing_for_one_person_and_year_pay_once(client, as_, family, f
     db.session.expire_all()
     assert factory.balance(family["tashi"]) == 500000 - 38000
     assert audit.run() == []
+
+
+def test_six_payments_with_one_key_at_once_answer_the_one_premium(client, as_, family, father, server):
+    """Over real HTTP: whoever waited for the account lock finds the twin's premium, never 409 already_paid."""
+    headers = {**as_("tashi"), "Idempotency-Key": "one-key", "Content-Type": "application/json"}
+    body = json.dumps({"binding_id": father, "year": YEAR}).encode()
+    barrier = threading.Barrier(6)
+
+    def attempt(_):
+        barrier.wait()
+        req = urllib.request.Request(f"{server}{API}/premiums", data=body, headers=headers, method="POST")
+        try:
+            with urllib.request.urlopen(req, timeout=60) as resp:
+                return resp.status, json.loads(resp.read())
+        except urllib.error.HTTPError as err:
+            return err.code, json.loads(err.read())
+
+    with ThreadPoolExecutor(6) as pool:
+        answers = list(pool.map(attempt, range(6)))
+    statuses = [status for status, _ in answers]
+    assert statuses.count(201) == 1, answers
+    for status, answer in answers:
+        assert status in (200, 201) and answer["id"] == answers[statuses.index(201)][1]["id"] or \
+            (status, answer["error"]["code"]) == (409, "request_in_progress"), answers
+    assert charged() == 1
+    db.session.expire_all()
+    assert factory.balance(family["tashi"]) == 500000 - 38000

@@ -4,16 +4,6 @@ import pytest
 from . import fake_wechat
 
 
-@pytest.fixture
-def wechat(config):
-    server = fake_wechat.start()
-    config.update(IDENTITY_PROVIDER="wechat", WECHAT_APPID=fake_wechat.APPID, WECHAT_SECRET=fake_wechat.SECRET,
-                  WECHAT_API_BASE=f"http://127.0.0.1:{server.server_port}", WECHAT_TIMEOUT_SECONDS=2)
-    fake_wechat.Handler.seen.clear()
-    yield server
-    server.shutdown()
-
-
 def login(client, code):
     return client.post("/api/v1/auth/login", json={"code": code})
 

@@ -2,6 +2,6 @@
 from .people import Account, Kinship, Login, Person, RefreshToken  # noqa: F401
 from .reference import CatalogueItem, Institution, PremiumSchedule  # noqa: F401
 from .ledger import LedgerEntry  # noqa: F401
-from .family import Binding, Invitation, Message  # noqa: F401
+from .family import Binding, Invitation, InvitationAttempt, Message  # noqa: F401
 from .checkout import CounterNonce, Settlement, SettlementAid, Ticket, Voucher  # noqa: F401
 from .premiums import Premium  # noqa: F401

@@ -42,6 +42,7 @@ class Ticket(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    previews: Mapped[int] = mapped_column(default=0, server_default="0")  # at most 5: balances are not for probing
 
 
 class CounterNonce(db.Model):

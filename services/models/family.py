@@ -32,6 +32,18 @@ class Invitation(db.Model):
         return "expired" if self.status == "pending" and self.expires_at <= at else self.status
 
 
+class InvitationAttempt(db.Model):
+    """Each POST /invitations, refused or not, counted per benefactor so the registry cannot be probed."""
+
+    __tablename__ = "invitation_attempts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    benefactor_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+Index("ix_invitation_attempts_benefactor_at", InvitationAttempt.benefactor_id, InvitationAttempt.at)
+
+
 class Binding(db.Model):
     """A benefactor pays for a beneficiary; `position` orders the beneficiary's active helpers (0 first)."""
 

@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import UTCDateTime, db, utcnow
@@ -71,6 +71,10 @@ class Login(db.Model):
     provider: Mapped[str] = mapped_column(String(16))
     openid: Mapped[str] = mapped_column(String(128))
     person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"), unique=True)
+    # A face-checked link is proven and never taken over; an unproven one yields to a face-checked verify.
+    face_checked: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Why an unlinked login lost its person: the one message it can still read (in its 403 answers).
+    notice: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     __table_args__ = (UniqueConstraint("provider", "openid"),)
@@ -85,6 +89,7 @@ class RefreshToken(db.Model):
     family: Mapped[str] = mapped_column(String(32), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    chain_started_at: Mapped[datetime] = mapped_column(UTCDateTime)  # the login that began this family
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     spent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
