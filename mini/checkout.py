@@ -7,7 +7,7 @@ from services import account, vouchers
 
 from . import limits
 from .auth import citizen_required
-from .schemas import AccountSchema, CounterpartySchema, InstitutionSchema, PageArgs, Time, page_of
+from .schemas import AccountSchema, CounterpartySchema, Id, In, InstitutionSchema, PageArgs, Time, page_of
 from .settlement_schema import SettlementSchema
 
 blp = Blueprint("checkout", __name__, description="E-voucher, account and statements")
@@ -32,13 +32,24 @@ class EntrySchema(Schema):
                                                                       "offline_voucher or card"})
 
 
+class VoucherIn(In):
+    proxy_id = Id(load_default=None, allow_none=True, metadata={
+        "description": "a proxy of which I am the carer: the voucher is that relative's (亲情账户)"})
+
+
+class SettlementListArgs(PageArgs):
+    proxy_id = Id(load_default=None, metadata={"description": "list the settlements of the relative of my "
+                                                              "active proxy instead of mine"})
+
+
 @blp.route("/vouchers", methods=["POST"])
 @citizen_required
 @limits.voucher
+@blp.arguments(VoucherIn, required=False)
 @blp.response(201, VoucherSchema)
-def issue_voucher():
-    """A fresh e-voucher to show at the counter (valid 60 s, one scan)."""
-    return vouchers.issue(g.person_id)
+def issue_voucher(body):
+    """A fresh e-voucher to show at the counter (valid 60 s, one scan): mine, or with proxy_id my relative's."""
+    return vouchers.issue(g.person_id, body.get("proxy_id"))
 
 
 @blp.route("/account", methods=["GET"])
@@ -60,8 +71,8 @@ def entries(args):
 
 @blp.route("/settlements", methods=["GET"])
 @citizen_required
-@blp.arguments(PageArgs, location="query")
+@blp.arguments(SettlementListArgs, location="query")
 @blp.response(200, page_of(SettlementSchema))
 def my_settlements(args):
-    """My settlements as the patient: who paid what."""
-    return account.settlements(g.person_id, args["cursor"], args["limit"])
+    """My settlements as the patient (or, with proxy_id, my relative's): who paid what."""
+    return account.settlements(g.person_id, args["cursor"], args["limit"], args["proxy_id"])

@@ -4,9 +4,9 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from . import idnumber
-from .clock import china_today
+from .clock import china_today, now
 from .db import db, writes
-from .models import Login, Person
+from .models import Login, Person, Proxy
 
 # (login openid, name, birth 8 digits + sequence 3, type, region, balance fen, role)
 FAMILY = [
@@ -23,6 +23,9 @@ KINSHIP = [
     ("tashi", "drolma", "spouse"), ("tashi", "father", "parent"), ("tashi", "gesang", "child"),
     ("tashi", "phuntsok", "sibling"), ("phuntsok", "father", "parent"), ("drolma", "gesang", "child"),
 ]
+# (carer openid, relative openid, the relative's relation to the carer): proxies the relative has approved.
+# The father has no phone of his own in the story: his son shows his e-voucher (亲情账户).
+PROXIES = [("tashi", "father", "parent")]
 INSTITUTIONS = [
     ("ali-hospital", "阿里地区人民医院", "542523", False),
     ("ali-pharmacy", "噶尔县雪域大药房", "542523", False),
@@ -80,3 +83,15 @@ def link_logins():
             db.session.add(login)
         if login.person_id is None and not db.session.scalar(select(Login.id).where(Login.person_id == person_id)):
             login.person_id = person_id
+
+
+@writes
+def link_proxies():
+    """The demo's approved proxies; a pair that has any proxy already (even one ended since) is left alone."""
+    for carer, relative, relation in PROXIES:
+        carer_id, person_id = (db.session.scalar(select(Person.id).where(Person.id_number == id_number(o)))
+                               for o in (carer, relative))
+        if not db.session.scalar(select(Proxy.id).where(Proxy.carer_id == carer_id, Proxy.person_id == person_id)):
+            at = now()
+            db.session.add(Proxy(carer_id=carer_id, person_id=person_id, relation=relation, status="active",
+                                 created_at=at, approved_at=at))

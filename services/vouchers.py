@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select, update
 
-from . import masking, qr, settings
+from . import masking, proxies, qr, settings
 from .clock import now
 from .db import db, writes
 from .errors import Conflict, NotFound, Refused
@@ -26,8 +26,12 @@ def _sign(voucher_id: str, expires: int) -> str:
 
 
 @writes
-def issue(person_id: int) -> dict:
-    """A fresh voucher: an opaque signed payload (no name, no ID number) and its QR as a data URI."""
+def issue(person_id: int, proxy_id: int | None = None) -> dict:
+    """A fresh voucher: an opaque signed payload (no name, no ID number) and its QR as a data URI.
+
+    With `proxy_id` the caller is a carer: the voucher is his relative's, so the counter sees the relative."""
+    if proxy_id is not None:
+        person_id = proxies.patient_for(person_id, proxy_id)
     person = db.session.get(Person, person_id)
     if person is None:
         raise NotFound()
