@@ -1,13 +1,13 @@
 """What the patient and the benefactor see of money: e-voucher, account, ledger lines, settlements."""
 from flask import g
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 from services import account, vouchers
 
 from . import limits
 from .auth import citizen_required
-from .schemas import AccountSchema, CounterpartySchema, Id, In, InstitutionSchema, PageArgs, Time, page_of
+from .schemas import MAX_ID, AccountSchema, CounterpartySchema, Id, In, InstitutionSchema, PageArgs, Time, page_of
 from .settlement_schema import SettlementSchema
 
 blp = Blueprint("checkout", __name__, description="E-voucher, account and statements")
@@ -38,8 +38,8 @@ class VoucherIn(In):
 
 
 class SettlementListArgs(PageArgs):
-    proxy_id = Id(load_default=None, metadata={"description": "list the settlements of the relative of my "
-                                                              "active proxy instead of mine"})
+    proxy_id = fields.Integer(load_default=None, validate=validate.Range(min=1, max=MAX_ID), metadata={
+        "description": "list the settlements of the relative of my active proxy instead of mine"})
 
 
 @blp.route("/vouchers", methods=["POST"])
