@@ -1,6 +1,7 @@
 // The mini-program, as a mobile web page that speaks only the public API.
 import {ApiError, RELATION, call, get, helperRelation, post, session, when, yuan} from "/static/api.js";
 import {countdown, h, notice} from "/static/dom.js";
+import {activeProxies, pickProxy, pickedProxy, proxiesPage, settlementList} from "/static/proxies.js";
 
 const DEMO = [["tashi", "扎西次仁", "职工 · 共济人"], ["drolma", "卓玛", "职工 · 配偶"], ["father", "次仁多吉", "居民 · 父亲"],
   ["gesang", "格桑拉姆", "居民 · 女儿"], ["phuntsok", "平措", "职工 · 拉萨 · 弟弟"], ["sonam", "索朗", "职工 · 邻居"]];
@@ -51,6 +52,7 @@ const pages = {
         h("a", {class: "btn", href: "#voucher"}, "医保电子凭证"),
         h("a", {class: "btn ghost", href: "#helpers"}, "共济账户管理"),
         me.account && h("a", {class: "btn ghost", href: "#premium"}, "代缴居民医保"),
+        h("a", {class: "btn ghost", href: "#proxies"}, "亲情账户"),
         h("a", {class: "btn ghost", href: "#statements"}, "账单明细"),
         h("a", {class: "btn ghost", href: "#messages"}, "消息")),
       h("div", {class: "card", style: "margin-top:1rem"}, h("h2", {}, "我的家庭共济"),
@@ -130,16 +132,26 @@ const pages = {
     const img = h("img", {class: "qr", id: "voucher-qr", alt: "医保电子凭证二维码"});
     const left = h("div", {class: "countdown"});
     const text = h("p", {class: "mute wrap", id: "voucher-payload"});
+    // A carer (亲情账户) may show a relative's voucher instead of his own.
+    const relatives = await activeProxies();
+    const whose = h("select", {id: "voucher-for"}, h("option", {value: ""}, "本人"),
+      relatives.map((p) => h("option", {value: p.id}, `${p.person.name_masked}（${RELATION[p.relation]}）`)));
+    whose.value = relatives.some((p) => String(p.id) === pickedProxy()) ? pickedProxy() : "";
     const refresh = () => guard(async () => {
       stop();
-      const v = await post("/vouchers");
+      const v = await post("/vouchers", whose.value ? {proxy_id: Number(whose.value)} : undefined);
       img.src = v.qr_png; text.textContent = v.payload;
       stop = countdown(left, v.expires_at, refresh, 5);  // a fresh one before this one expires
     });
-    screen("医保电子凭证", h("div", {class: "card"}, h("p", {}, "请向药店或医院出示此码"), img, left, text,
+    whose.onchange = () => { pickProxy(whose.value); refresh(); };
+    screen("医保电子凭证", h("div", {class: "card"},
+      relatives.length ? [h("label", {for: "voucher-for"}, "为谁出示"), whose] : null,
+      h("p", {}, "请向药店或医院出示此码"), img, left, text,
       h("button", {class: "btn ghost", onclick: refresh}, "刷新")));
     await refresh();
   },
+
+  async proxies() { await proxiesPage({screen, guard, go, flash}); },
 
   async premium() {
     const binds = (await get("/bindings?role=benefactor")).items.filter((b) => b.status === "active");
@@ -175,10 +187,7 @@ const pages = {
         h("li", {}, h("span", {}, KIND[e.kind], e.counterparty ? ` · ${e.counterparty.name_masked}（${RELATION[e.counterparty.relation] || ""}）` : "",
           h("br"), h("span", {class: "mute"}, when(e.at) + (e.institution ? " · " + e.institution.name : ""))),
           h("span", {class: e.amount_fen < 0 ? "neg" : "pos"}, yuan(e.amount_fen)))))),
-      h("div", {class: "card"}, h("h2", {}, "我的就医结算"), mine.length ? h("ul", {class: "rows"}, mine.map((s) =>
-        h("li", {}, h("span", {}, s.institution.name, h("br"), h("span", {class: "mute"},
-          [`本人 ${yuan(s.own_account_fen)}`, ...s.mutual_aid.map((a) => `${a.benefactor.name_masked} ${yuan(a.amount_fen)}`), `现金 ${yuan(s.cash_fen)}`].join(" · "))),
-          h("span", {}, yuan(s.total_fen), s.status === "reversed" ? " 已退" : "")))) : h("p", {class: "mute"}, "暂无记录。")));
+      h("div", {class: "card"}, h("h2", {}, "我的就医结算"), settlementList(mine, "settlements")));
   },
 
   async messages() {
