@@ -133,10 +133,8 @@ const pages = {
     const left = h("div", {class: "countdown"});
     const text = h("p", {class: "mute wrap", id: "voucher-payload"});
     // A carer (亲情账户) may show a relative's voucher instead of his own.
-    const relatives = await activeProxies();
-    const whose = h("select", {id: "voucher-for"}, h("option", {value: ""}, "本人"),
-      relatives.map((p) => h("option", {value: p.id}, `${p.person.name_masked}（${RELATION[p.relation]}）`)));
-    whose.value = relatives.some((p) => String(p.id) === pickedProxy()) ? pickedProxy() : "";
+    const whose = h("select", {id: "voucher-for"}, h("option", {value: ""}, "本人"));
+    const pick = h("div", {hidden: true}, h("label", {for: "voucher-for"}, "为谁出示"), whose);
     const refresh = () => guard(async () => {
       stop();
       const v = await post("/vouchers", whose.value ? {proxy_id: Number(whose.value)} : undefined);
@@ -144,10 +142,12 @@ const pages = {
       stop = countdown(left, v.expires_at, refresh, 5);  // a fresh one before this one expires
     });
     whose.onchange = () => { pickProxy(whose.value); refresh(); };
-    screen("医保电子凭证", h("div", {class: "card"},
-      relatives.length ? [h("label", {for: "voucher-for"}, "为谁出示"), whose] : null,
-      h("p", {}, "请向药店或医院出示此码"), img, left, text,
+    screen("医保电子凭证", h("div", {class: "card"}, pick, h("p", {}, "请向药店或医院出示此码"), img, left, text,
       h("button", {class: "btn ghost", onclick: refresh}, "刷新")));
+    const relatives = await activeProxies();
+    whose.append(...relatives.map((p) => h("option", {value: p.id}, `${p.person.name_masked}（${RELATION[p.relation]}）`)));
+    whose.value = relatives.some((p) => String(p.id) === pickedProxy()) ? pickedProxy() : "";
+    pick.hidden = !relatives.length;
     await refresh();
   },
 

@@ -54,6 +54,23 @@ def shot(page, name):
     assert width <= page.viewport_size["width"], f"{name}: the page overflows sideways ({width}px)"
 
 
+def counter_with_bill(browser, base, payload, patient):
+    """The counter console of the demo pharmacy: scan the voucher, see the patient, add 2 × ¥18.50 of XA0101."""
+    counter = browser.new_context(viewport={"width": 1024, "height": 900}, base_url=base).new_page()
+    counter.set_default_timeout(10000)
+    counter.goto("/counter")
+    counter.click("#connect")
+    counter.wait_for_selector("#item-code option[value=XA0101]", state="attached")
+    counter.fill("#voucher", payload)
+    counter.click("#scan")
+    counter.wait_for_selector(f"text=患者：{patient}")
+    counter.select_option("#item-code", "XA0101")
+    counter.fill("#qty", "2")
+    counter.fill("#price", "18.50")
+    counter.click("#add")
+    return counter
+
+
 def log_in(page, who, path="/#login"):
     page.goto(path)
     page.click(f"[data-login={who}]")
@@ -114,18 +131,7 @@ def test_invite_accept_reorder_settle_and_see_it(live, browser, client, as_, fam
     shot(father, "05-voucher")
 
     # the counter scans it and settles; the split follows the father's new order
-    counter = browser.new_context(viewport={"width": 1024, "height": 900}, base_url=live).new_page()
-    counter.set_default_timeout(10000)
-    counter.goto("/counter")
-    counter.click("#connect")
-    counter.wait_for_selector("#item-code option[value=XA0101]", state="attached")
-    counter.fill("#voucher", payload)
-    counter.click("#scan")
-    counter.wait_for_selector("text=患者：次***")
-    counter.select_option("#item-code", "XA0101")
-    counter.fill("#qty", "2")
-    counter.fill("#price", "18.50")
-    counter.click("#add")
+    counter = counter_with_bill(browser, live, payload, "次***")
     counter.click("#preview")
     counter.wait_for_selector("#split-list")
     assert "家庭共济 1：平*¥37.00" in counter.text_content("#split-list")

@@ -4,7 +4,7 @@ import os
 from services.db import db
 
 from . import api
-from .test_browser import ARTIFACTS, browser, live, log_in, phone, pytestmark, shot  # noqa: F401 (fixtures, skip mark)
+from .test_browser import ARTIFACTS, browser, counter_with_bill, live, log_in, phone, pytestmark, shot  # noqa: F401 (fixtures, skip mark)
 
 
 def test_carer_adds_a_relative_and_shows_his_fathers_voucher(live, browser, client, as_, family):
@@ -51,18 +51,7 @@ def test_carer_adds_a_relative_and_shows_his_fathers_voucher(live, browser, clie
     shot(tashi, "12-proxy-voucher")
 
     # the counter sees the father as the patient; his own helper pays, as for his own voucher
-    counter = browser.new_context(viewport={"width": 1024, "height": 900}, base_url=live).new_page()
-    counter.set_default_timeout(10000)
-    counter.goto("/counter")
-    counter.click("#connect")
-    counter.wait_for_selector("#item-code option[value=XA0101]", state="attached")
-    counter.fill("#voucher", payload)
-    counter.click("#scan")
-    counter.wait_for_selector("text=患者：次***")
-    counter.select_option("#item-code", "XA0101")
-    counter.fill("#qty", "2")
-    counter.fill("#price", "18.50")
-    counter.click("#add")
+    counter = counter_with_bill(browser, live, payload, "次***")
     counter.click("#settle")
     counter.wait_for_selector("#receipt:not([hidden])")
     receipt = counter.text_content("#receipt")
