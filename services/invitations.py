@@ -10,7 +10,6 @@ from .clock import now
 from .db import db, writes
 from .errors import Conflict, Forbidden, InvalidRequest, NotFound, Refused
 from .models import Binding, Invitation, Person
-from .models.people import RELATIONS
 
 LABEL = rules.RELATION_LABELS
 
@@ -23,8 +22,7 @@ def link(code: str) -> str:
 @writes
 def invite(benefactor_id: int, relation: str, invitee_id_number=None, invitee_name=None) -> Invitation:
     """Create an invitation; a named invitee is checked against the registry at once."""
-    if relation not in RELATIONS:
-        raise InvalidRequest(details={"relation": ["must be one of " + ", ".join(RELATIONS)]})
+    rules.require_relation(relation)
     if (invitee_id_number is None) != (invitee_name is None):
         raise InvalidRequest(details={"invitee_name" if invitee_name is None else "invitee_id_number":
                                       ["name the invitee by both ID number and name, or by neither"]})

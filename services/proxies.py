@@ -42,6 +42,7 @@ def _names(proxy: Proxy) -> tuple[str, str, str]:
 @writes
 def create(carer_id: int, id_number: str, name: str, relation: str) -> Proxy:
     """The carer names his relative; a young child is active at once, anyone else waits for his own consent."""
+    rules.require_relation(relation)
     id_number = idnumber.validate(id_number)
     person = db.session.scalar(select(Person).where(Person.id_number == id_number))
     if person is not None:

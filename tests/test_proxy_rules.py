@@ -94,6 +94,7 @@ def test_decline_a_pending_request_then_end_an_active_one(family):
     ("sonam", "sonam", "索朗", "sibling", "not_close_relative"),         # no kinship in the registry
     ("drolma", "drolma", "卓玛", "sibling", "not_close_relative"),       # kin, but not as declared
     ("tashi", "tashi", "扎西次仁", "child", "self_binding"),
+    ("drolma", "drolma", "卓玛", "wife", "invalid_request"),
 ])
 def test_refusals_change_nothing(family, who, id_of, name, relation, code):
     number = family[id_of].id_number if id_of else factory.id_number()
