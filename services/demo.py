@@ -12,7 +12,8 @@ from .models import Login, Person, Proxy
 FAMILY = [
     ("tashi", "扎西次仁", "19780315001", "employee", "542523", 500000, "benefactor (employee, healthy balance)"),
     ("drolma", "卓玛", "19810722002", "employee", "542523", 8000, "his spouse (employee, small balance)"),
-    ("father", "次仁多吉", "19500101003", "resident", "542523", None, "his father (resident; no phone: his son shows his voucher)"),
+    ("father", "次仁多吉", "19500101003", "resident", "542523", None,
+     "his father (resident; no phone: his son shows his voucher)"),
     ("gesang", "格桑拉姆", "20100508004", "resident", "542523", None, "his daughter (resident insured)"),
     ("phuntsok", "平措", "19820911005", "employee", "540102", 300000,
      "his brother, employee insured in Lhasa (a second benefactor for their father)"),
