@@ -154,6 +154,7 @@ def seed_demo():
     upgrade()
     registry.import_registry(demo.person_rows(), demo.kinship_rows())
     demo.link_logins()
+    demo.link_proxies()
     catalogue.import_items(demo.catalogue_rows())
     for inst_id, name, region, remote in demo.INSTITUTIONS:
         institutions.create(name, region, remote, inst_id=inst_id, secret=demo.institution_secret(inst_id))
@@ -167,6 +168,9 @@ def demo_text(base):
     for openid, name, _, kind, region, balance, role in demo.FAMILY:
         money = f"¥{balance / 100:,.2f}" if balance is not None else "no personal account"
         lines.append(f"  dev:{openid:<9} {name:<6} {demo.id_number(openid)}  {kind:<8} {region}  {money:<14} {role}")
+    lines += ["", "Family proxy (亲情账户): the carer shows the relative's e-voucher (医保电子凭证 → 为谁出示):", ""]
+    for carer, relative, relation in demo.PROXIES:
+        lines.append(f"  dev:{carer:<9} shows the voucher of dev:{relative} (his {relation}; approved)")
     lines += ["", "Institutions (counter terminals sign requests with these secrets):", ""]
     for inst_id, name, region, remote in demo.INSTITUTIONS:
         lines.append(f"  {inst_id:<17} secret {demo.institution_secret(inst_id):<29} {region} "

@@ -1,13 +1,13 @@
 """What the patient and the benefactor see of money: e-voucher, account, ledger lines, settlements."""
 from flask import g
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 from services import account, vouchers
 
 from . import limits
 from .auth import citizen_required
-from .schemas import AccountSchema, CounterpartySchema, InstitutionSchema, PageArgs, Time, page_of
+from .schemas import MAX_ID, AccountSchema, CounterpartySchema, Id, In, InstitutionSchema, PageArgs, Time, page_of
 from .settlement_schema import SettlementSchema
 
 blp = Blueprint("checkout", __name__, description="E-voucher, account and statements")
@@ -44,30 +44,49 @@ class EntrySchema(Schema):
                                                                       "offline_voucher or card"})
 
 
+class ProxyChoice(In):
+    proxy_id = Id(load_default=None, allow_none=True, metadata={
+        "description": "a proxy of which I am the carer: the voucher or book is that relative's (亲情账户)"})
+
+
+class ProxyQuery(In):
+    proxy_id = fields.Integer(load_default=None, validate=validate.Range(min=1, max=MAX_ID), metadata={
+        "description": "a proxy of which I am the carer: that relative's book"})
+
+
+class SettlementListArgs(PageArgs):
+    proxy_id = fields.Integer(load_default=None, validate=validate.Range(min=1, max=MAX_ID), metadata={
+        "description": "list the settlements of the relative of my active proxy instead of mine"})
+
+
 @blp.route("/vouchers", methods=["POST"])
 @citizen_required
 @limits.voucher
+@blp.arguments(ProxyChoice, required=False)
 @blp.response(201, VoucherSchema)
-def issue_voucher():
-    """A fresh e-voucher to show at the counter (valid 60 s, one scan)."""
-    return vouchers.issue(g.person_id)
+def issue_voucher(body):
+    """A fresh e-voucher to show at the counter (valid 60 s, one scan): mine, or with proxy_id my relative's."""
+    return vouchers.issue(g.person_id, body.get("proxy_id"))
 
 
 @blp.route("/vouchers/offline", methods=["POST"])
 @citizen_required
 @limits.offline_voucher
+@blp.arguments(ProxyChoice, required=False)
 @blp.response(201, OfflineBookSchema)
-def issue_offline_book():
-    """A book of one-time codes for when the phone has no network; unspent codes of my previous book are revoked."""
-    return vouchers.issue_offline(g.person_id)
+def issue_offline_book(body):
+    """A book of one-time codes for when the phone has no network (mine, or with proxy_id my relative's); the unspent
+    codes of the previous book are revoked."""
+    return vouchers.issue_offline(g.person_id, body.get("proxy_id"))
 
 
 @blp.route("/vouchers/offline", methods=["GET"])
 @citizen_required
+@blp.arguments(ProxyQuery, location="query")
 @blp.response(200, OfflineCodesSchema)
-def offline_book():
-    """The codes of my current offline book that no counter has scanned yet (expired and revoked ones left out)."""
-    return vouchers.offline_book(g.person_id)
+def offline_book(args):
+    """The codes of my (or my relative's) current offline book that no counter has scanned yet."""
+    return vouchers.offline_book(g.person_id, args["proxy_id"])
 
 
 @blp.route("/account", methods=["GET"])
@@ -89,8 +108,8 @@ def entries(args):
 
 @blp.route("/settlements", methods=["GET"])
 @citizen_required
-@blp.arguments(PageArgs, location="query")
+@blp.arguments(SettlementListArgs, location="query")
 @blp.response(200, page_of(SettlementSchema))
 def my_settlements(args):
-    """My settlements as the patient: who paid what."""
-    return account.settlements(g.person_id, args["cursor"], args["limit"])
+    """My settlements as the patient (or, with proxy_id, my relative's): who paid what."""
+    return account.settlements(g.person_id, args["cursor"], args["limit"], args["proxy_id"])

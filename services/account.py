@@ -1,7 +1,7 @@
 """What a person sees of money: his balance, his ledger lines, his settlements as patient."""
 from sqlalchemy import select
 
-from . import masking, pages
+from . import masking, pages, proxies
 from .db import db
 from .errors import NotFound
 from .models import Account, Binding, LedgerEntry, Person, Settlement
@@ -36,5 +36,8 @@ def entries(person_id: int, cursor=None, limit=20):
     return {"items": items, "next_cursor": found["next_cursor"]}
 
 
-def settlements(person_id: int, cursor=None, limit=20):
+def settlements(person_id: int, cursor=None, limit=20, proxy_id: int | None = None):
+    """My settlements as the patient; with `proxy_id`, those of the relative I am the active carer of."""
+    if proxy_id is not None:
+        person_id = proxies.active_for(person_id, proxy_id).person_id
     return pages.page(select(Settlement).where(Settlement.patient_id == person_id), Settlement.id, cursor, limit)

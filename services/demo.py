@@ -4,15 +4,16 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from . import idnumber
-from .clock import china_today
+from .clock import china_today, now
 from .db import db, writes
-from .models import Login, Person
+from .models import Login, Person, Proxy
 
 # (login openid, name, birth 8 digits + sequence 3, type, region, balance fen, role)
 FAMILY = [
     ("tashi", "扎西次仁", "19780315001", "employee", "542523", 500000, "benefactor (employee, healthy balance)"),
     ("drolma", "卓玛", "19810722002", "employee", "542523", 8000, "his spouse (employee, small balance)"),
-    ("father", "次仁多吉", "19500101003", "resident", "542523", None, "his father (resident insured)"),
+    ("father", "次仁多吉", "19500101003", "resident", "542523", None,
+     "his father (resident; no phone: his son shows his voucher)"),
     ("gesang", "格桑拉姆", "20100508004", "resident", "542523", None, "his daughter (resident insured)"),
     ("phuntsok", "平措", "19820911005", "employee", "540102", 300000,
      "his brother, employee insured in Lhasa (a second benefactor for their father)"),
@@ -23,6 +24,9 @@ KINSHIP = [
     ("tashi", "drolma", "spouse"), ("tashi", "father", "parent"), ("tashi", "gesang", "child"),
     ("tashi", "phuntsok", "sibling"), ("phuntsok", "father", "parent"), ("drolma", "gesang", "child"),
 ]
+# (carer openid, relative openid, the relative's relation to the carer): proxies the relative has approved.
+# The father has no phone of his own in the story: his son shows his e-voucher (亲情账户).
+PROXIES = [("tashi", "father", "parent")]
 INSTITUTIONS = [
     ("ali-hospital", "阿里地区人民医院", "542523", False),
     ("ali-pharmacy", "噶尔县雪域大药房", "542523", False),
@@ -80,3 +84,15 @@ def link_logins():
             db.session.add(login)
         if login.person_id is None and not db.session.scalar(select(Login.id).where(Login.person_id == person_id)):
             login.person_id = person_id
+
+
+@writes
+def link_proxies():
+    """The demo's approved proxies; a pair that has any proxy already (even one ended since) is left alone."""
+    for carer, relative, relation in PROXIES:
+        carer_id, person_id = (db.session.scalar(select(Person.id).where(Person.id_number == id_number(o)))
+                               for o in (carer, relative))
+        if not db.session.scalar(select(Proxy.id).where(Proxy.carer_id == carer_id, Proxy.person_id == person_id)):
+            at = now()
+            db.session.add(Proxy(carer_id=carer_id, person_id=person_id, relation=relation, status="active",
+                                 created_at=at, approved_at=at))

@@ -23,7 +23,7 @@ def problem(value) -> str | None:
     if not _SHAPE.match(value):
         return "must be 17 digits followed by a digit or X"
     try:
-        born = date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+        born = birth_date(value)
     except ValueError:
         return "has an impossible birth date"
     if born.year < 1900:
@@ -31,6 +31,17 @@ def problem(value) -> str | None:
     if check_char(value[:17]) != value[17]:
         return "has a wrong check character"
     return None
+
+
+def birth_date(number: str) -> date:
+    """The birth date digits 7 to 14 carry (ValueError when impossible)."""
+    return date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+
+
+def age_on(number: str, day: date) -> int:
+    """Full years of age on `day` of the person this ID number names."""
+    born = birth_date(number)
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 def normalize(value):

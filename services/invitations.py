@@ -11,7 +11,6 @@ from .clock import now
 from .db import db, writes
 from .errors import Conflict, Forbidden, InvalidRequest, NotFound, Refused, TooManyRequests
 from .models import Binding, Invitation, InvitationAttempt, Person
-from .models.people import RELATIONS
 
 LABEL = rules.RELATION_LABELS
 HOUR = timedelta(hours=1)
@@ -50,8 +49,7 @@ def _count_attempt(benefactor_id: int) -> None:
 
 @writes
 def _invite(benefactor_id: int, relation: str, invitee_id_number=None, invitee_name=None) -> Invitation:
-    if relation not in RELATIONS:
-        raise InvalidRequest(details={"relation": ["must be one of " + ", ".join(RELATIONS)]})
+    rules.require_relation(relation)
     if (invitee_id_number is None) != (invitee_name is None):
         raise InvalidRequest(details={"invitee_name" if invitee_name is None else "invitee_id_number":
                                       ["name the invitee by both ID number and name, or by neither"]})

@@ -7,7 +7,8 @@ from .db import db, writes
 from .models import Message
 
 KINDS = ("invitation_received", "invitation_accepted", "invitation_declined", "invitation_cancelled",
-         "binding_ended", "aid_paid", "aid_reversed", "premium_paid", "identity_taken_over")
+         "binding_ended", "aid_paid", "aid_reversed", "premium_paid", "identity_taken_over",
+         "proxy_requested", "proxy_approved", "proxy_declined", "proxy_ended", "voucher_by_proxy")
 
 
 def notify(person_id: int, kind: str, text: str, **refs):

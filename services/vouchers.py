@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
-from . import masking, qr, settings
+from . import masking, proxies, qr, settings
 from .clock import now
 from .db import db, writes
 from .errors import Conflict, NotFound, Refused
@@ -45,11 +45,13 @@ def _insured(person_id: int) -> Person:
 
 
 @writes
-def issue(person_id: int) -> dict:
-    """A fresh voucher: an opaque signed payload (no name, no ID number) and its QR as a data URI."""
-    person = db.session.get(Person, person_id)
-    if person is None:
-        raise NotFound()
+def issue(person_id: int, proxy_id: int | None = None) -> dict:
+    """A fresh voucher: an opaque signed payload (no name, no ID number) and its QR as a data URI.
+
+    With `proxy_id` the caller is a carer: the voucher is his relative's, so the counter sees the relative."""
+    if proxy_id is not None:
+        person_id = proxies.patient_for(person_id, proxy_id)
+    _insured(person_id)
     at = now()
     expires_at = at + timedelta(seconds=int(settings.get("VOUCHER_TTL_SECONDS")))
     voucher = Voucher(id=_b64(secrets.token_bytes(16)), person_id=person_id, issued_at=at, expires_at=expires_at)
@@ -59,8 +61,12 @@ def issue(person_id: int) -> dict:
 
 
 @writes
-def issue_offline(person_id: int) -> dict:
-    """A book of one-time codes for a phone about to lose its network; it revokes the last book's unspent codes."""
+def issue_offline(person_id: int, proxy_id: int | None = None) -> dict:
+    """A book of one-time codes for a phone about to lose its network; it revokes the last book's unspent codes.
+
+    With `proxy_id` the book is the carer's relative's (亲情账户), and it replaces that relative's previous book."""
+    if proxy_id is not None:
+        person_id = proxies.patient_for(person_id, proxy_id)
     _insured(person_id)
     at = now()
     revoke_offline(person_id, at)
@@ -74,8 +80,10 @@ def issue_offline(person_id: int) -> dict:
     return {"codes": payloads, "expires_at": expires_at, "qr_pngs": [qr.data_uri(p) for p in payloads]}
 
 
-def offline_book(person_id: int) -> dict:
+def offline_book(person_id: int, proxy_id: int | None = None) -> dict:
     """The codes of my current book the counter has not seen yet (so a phone back online drops the spent ones)."""
+    if proxy_id is not None:
+        person_id = proxies.active_for(person_id, proxy_id).person_id
     rows = db.session.execute(select(Voucher.id, Voucher.expires_at).where(
         Voucher.person_id == person_id, Voucher.book_id.is_not(None), Voucher.used_at.is_(None),
         Voucher.revoked_at.is_(None), Voucher.expires_at > now()).order_by(Voucher.id)).all()

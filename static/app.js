@@ -2,6 +2,7 @@
 import {ApiError, RELATION, call, get, helperRelation, post, session, when, yuan} from "/static/api.js";
 import {countdown, h, notice} from "/static/dom.js";
 import * as offline from "/static/offline.js";
+import {activeProxies, pickProxy, pickedProxy, proxiesPage, settlementList} from "/static/proxies.js";
 
 const DEMO = [["tashi", "扎西次仁", "职工 · 共济人"], ["drolma", "卓玛", "职工 · 配偶"], ["father", "次仁多吉", "居民 · 父亲"],
   ["gesang", "格桑拉姆", "居民 · 女儿"], ["phuntsok", "平措", "职工 · 拉萨 · 弟弟"], ["sonam", "索朗", "职工 · 邻居"]];
@@ -52,6 +53,7 @@ const pages = {
         h("a", {class: "btn", href: "#voucher"}, "医保电子凭证"),
         h("a", {class: "btn ghost", href: "#helpers"}, "共济账户管理"),
         me.account && h("a", {class: "btn ghost", href: "#premium"}, "代缴居民医保"),
+        h("a", {class: "btn ghost", href: "#proxies"}, "亲情账户"),
         h("a", {class: "btn ghost", href: "#statements"}, "账单明细"),
         h("a", {class: "btn ghost", href: "#messages"}, "消息")),
       h("div", {class: "card", style: "margin-top:1rem"}, h("h2", {}, "我的家庭共济"),
@@ -133,16 +135,19 @@ const pages = {
     const text = h("p", {class: "mute wrap", id: "voucher-payload"});
     const mark = h("p", {class: "offline", id: "offline-mark", hidden: true}, "离线 · offline — 此码只能用一次");
     const used = h("button", {class: "btn ghost", id: "next-code", hidden: true}, "已扫码，换下一个");
+    // A carer (亲情账户) may show a relative's voucher instead of his own; each has his own offline book.
+    const whose = h("select", {id: "voucher-for"}, h("option", {value: ""}, "本人"));
+    const pick = h("div", {hidden: true}, h("label", {for: "voucher-for"}, "为谁出示"), whose);
     const show = (code, until, onEnd, lead) => {
       img.src = code.qr_png; text.textContent = code.payload;
       stop = countdown(left, until, onEnd, lead);
     };
     const showOffline = () => {
       stop();
-      const code = offline.next();
+      const code = offline.next(whose.value);
       mark.hidden = false; used.hidden = !code;
       if (!code) { img.removeAttribute("src"); text.textContent = ""; left.textContent = "没有可用的离线码，请联网后刷新。"; return; }
-      used.onclick = () => { offline.spend(code.payload); showOffline(); };
+      used.onclick = () => { offline.spend(code.payload, whose.value); showOffline(); };
       show(code, code.expires_at, showOffline);
       const back = () => refresh();
       window.addEventListener("online", back, {once: true});
@@ -152,15 +157,23 @@ const pages = {
     const refresh = () => guard(async () => {
       stop();
       let v;
-      try { v = await post("/vouchers"); } catch (e) { if (e.code === "network") return showOffline(); throw e; }
+      const body = whose.value ? {proxy_id: Number(whose.value)} : undefined;
+      try { v = await post("/vouchers", body); } catch (e) { if (e.code === "network") return showOffline(); throw e; }
       mark.hidden = true; used.hidden = true;
       show({payload: v.payload, qr_png: v.qr_png}, v.expires_at, refresh, 5);  // a fresh one before this one expires
-      await offline.keepFresh().catch(() => {});  // the book is a spare: a failure here must not hide the voucher
+      await offline.keepFresh(whose.value).catch(() => {});  // the book is a spare: a failure must not hide the voucher
     });
-    screen("医保电子凭证", h("div", {class: "card"}, h("p", {}, "请向药店或医院出示此码"), mark, img, left, text, used,
+    whose.onchange = () => { pickProxy(whose.value); refresh(); };
+    screen("医保电子凭证", h("div", {class: "card"}, pick, h("p", {}, "请向药店或医院出示此码"), mark, img, left, text, used,
       h("button", {class: "btn ghost", onclick: refresh}, "刷新")));
+    const relatives = await activeProxies();
+    whose.append(...relatives.map((p) => h("option", {value: p.id}, `${p.person.name_masked}（${RELATION[p.relation]}）`)));
+    whose.value = relatives.some((p) => String(p.id) === pickedProxy()) ? pickedProxy() : "";
+    pick.hidden = !relatives.length;
     await refresh();
   },
+
+  async proxies() { await proxiesPage({screen, guard, go, flash}); },
 
   async premium() {
     const binds = (await get("/bindings?role=benefactor")).items.filter((b) => b.status === "active");
@@ -196,10 +209,7 @@ const pages = {
         h("li", {}, h("span", {}, KIND[e.kind], e.counterparty ? ` · ${e.counterparty.name_masked}（${RELATION[e.counterparty.relation] || ""}）` : "",
           h("br"), h("span", {class: "mute"}, when(e.at) + (e.institution ? " · " + e.institution.name : ""))),
           h("span", {class: e.amount_fen < 0 ? "neg" : "pos"}, yuan(e.amount_fen)))))),
-      h("div", {class: "card"}, h("h2", {}, "我的就医结算"), mine.length ? h("ul", {class: "rows"}, mine.map((s) =>
-        h("li", {}, h("span", {}, s.institution.name, h("br"), h("span", {class: "mute"},
-          [`本人 ${yuan(s.own_account_fen)}`, ...s.mutual_aid.map((a) => `${a.benefactor.name_masked} ${yuan(a.amount_fen)}`), `现金 ${yuan(s.cash_fen)}`].join(" · "))),
-          h("span", {}, yuan(s.total_fen), s.status === "reversed" ? " 已退" : "")))) : h("p", {class: "mute"}, "暂无记录。")));
+      h("div", {class: "card"}, h("h2", {}, "我的就医结算"), settlementList(mine, "settlements")));
   },
 
   async messages() {

@@ -2,7 +2,8 @@
 // Shell files come from the network when it answers (so a deploy shows at once) and from the cache when it does not;
 // the API is never cached: an offline page shows the offline book kept in localStorage (static/offline.js).
 const CACHE = "gongji-shell-v1";
-const SHELL = ["/", "/static/app.css", "/static/app.js", "/static/api.js", "/static/dom.js", "/static/offline.js"];
+const SHELL = ["/", "/static/app.css", "/static/app.js", "/static/api.js", "/static/dom.js", "/static/offline.js",
+               "/static/proxies.js"];
 const PATIENCE_MS = 4000;  // a network that has not answered by then is as good as none
 
 self.addEventListener("install", (event) => {

@@ -13,9 +13,9 @@ def id_number(region="542523", born="19800101"):
 
 
 def person(insurance_type="employee", region="542523", balance=100000, account_status="normal",
-           status="insured", name="测试人员"):
+           status="insured", name="测试人员", born="19800101"):
     """Create one person through a registry import; returns the Person."""
-    number = id_number(region)
+    number = id_number(region, born)
     employee = insurance_type == "employee"
     registry.import_registry([(2, {
         "id_number": number, "name": name, "insurance_type": insurance_type, "region_code": region,
@@ -34,6 +34,7 @@ def kin(a: Person, b: Person, relation: str):
 def seed_demo():
     registry.import_registry(demo.person_rows(), demo.kinship_rows())
     demo.link_logins()
+    demo.link_proxies()
     catalogue.import_items(demo.catalogue_rows())
     for inst_id, name, region, remote in demo.INSTITUTIONS:
         institutions.create(name, region, remote, inst_id=inst_id, secret=demo.institution_secret(inst_id))

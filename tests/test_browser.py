@@ -54,13 +54,8 @@ def shot(page, name):
     assert width <= page.viewport_size["width"], f"{name}: the page overflows sideways ({width}px)"
 
 
-def log_in(page, who, path="/#login"):
-    page.goto(path)
-    page.click(f"[data-login={who}]")
-
-
-def counter_scans(browser, base, payload, patient):
-    """The counter console (its own context, online) connects, scans the payload and bills 2 × XA0101 at ¥18.50."""
+def counter_with_bill(browser, base, payload, patient):
+    """The counter console of the demo pharmacy: scan the voucher, see the patient, add 2 × ¥18.50 of XA0101."""
     counter = browser.new_context(viewport={"width": 1024, "height": 900}, base_url=base).new_page()
     counter.set_default_timeout(10000)
     counter.goto("/counter")
@@ -74,6 +69,11 @@ def counter_scans(browser, base, payload, patient):
     counter.fill("#price", "18.50")
     counter.click("#add")
     return counter
+
+
+def log_in(page, who, path="/#login"):
+    page.goto(path)
+    page.click(f"[data-login={who}]")
 
 
 def test_invite_accept_reorder_settle_and_see_it(live, browser, client, as_, family):
@@ -131,7 +131,7 @@ def test_invite_accept_reorder_settle_and_see_it(live, browser, client, as_, fam
     shot(father, "05-voucher")
 
     # the counter scans it and settles; the split follows the father's new order
-    counter = counter_scans(browser, live, payload, "次***")
+    counter = counter_with_bill(browser, live, payload, "次***")
     counter.click("#preview")
     counter.wait_for_selector("#split-list")
     assert "家庭共济 1：平*¥37.00" in counter.text_content("#split-list")

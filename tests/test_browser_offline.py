@@ -4,7 +4,7 @@ import json
 from services.db import db
 
 from . import api
-from .test_browser import browser, counter_scans, live, log_in, phone, pytestmark, shot  # noqa: F401 (fixtures)
+from .test_browser import browser, counter_with_bill, live, log_in, phone, pytestmark, shot  # noqa: F401 (fixtures)
 
 
 def test_with_no_network_the_app_opens_and_shows_an_offline_code_that_pays(live, browser, client, as_, family):
@@ -33,7 +33,7 @@ def test_with_no_network_the_app_opens_and_shows_an_offline_code_that_pays(live,
     assert shown in codes and father.text_content("#voucher-payload") == shown
     shot(father, "10-offline-voucher")
 
-    counter = counter_scans(browser, live, shown, "次***")
+    counter = counter_with_bill(browser, live, shown, "次***")
     counter.click("#settle")
     counter.wait_for_selector("#receipt:not([hidden])")
     assert "扎***" in counter.text_content("#receipt")

@@ -173,7 +173,7 @@ def test_the_service_worker_covers_the_whole_app_and_keeps_every_file_it_loads(c
     resp = client.get("/sw.js")
     assert resp.status_code == 200 and "javascript" in resp.content_type
     assert resp.headers["Service-Worker-Allowed"] == "/" and resp.headers["Cache-Control"] == "no-cache"
-    shell = set(json.loads(re.search(r"const SHELL = (\[.*?\]);", resp.get_data(as_text=True)).group(1)))
+    shell = set(json.loads(re.search(r"const SHELL = (\[.*?\]);", resp.get_data(as_text=True), re.S).group(1)))
     # every file app.html loads, and every module those import in turn, is kept for the offline start
     needed, todo = {"/"}, ["/"]
     while todo:

@@ -3,7 +3,7 @@ from sqlalchemy import func, select, text
 
 from services import demo, idnumber
 from services.db import db
-from services.models import Account, CatalogueItem, Kinship, LedgerEntry, Person, PremiumSchedule
+from services.models import Account, CatalogueItem, Kinship, LedgerEntry, Person, PremiumSchedule, Proxy
 
 HEADER = "id_number,name,insurance_type,region_code,status,balance_fen,account_status\n"
 A = idnumber.make("54252319800101901")
@@ -161,6 +161,8 @@ def test_seed_demo_is_idempotent(app):
     second = invoke(app, "seed-demo")
     assert second.exit_code == 0 and counts() == before
     assert "dev:tashi" in second.output and "demo-secret-ali-hospital" in second.output
+    assert "dev:tashi     shows the voucher of dev:father" in second.output
+    assert db.session.scalar(select(func.count()).select_from(Proxy)) == 1  # the father's proxy, made once
     tashi = db.session.scalar(select(Person).where(Person.id_number == demo.id_number("tashi")))
     assert tashi.account.balance_fen == 500000
     assert invoke(app, "audit").exit_code == 0

@@ -5,3 +5,4 @@ from .ledger import LedgerEntry  # noqa: F401
 from .family import Binding, Invitation, InvitationAttempt, Message  # noqa: F401
 from .checkout import CounterNonce, Settlement, SettlementAid, Ticket, Voucher  # noqa: F401
 from .premiums import Premium  # noqa: F401
+from .proxies import Proxy  # noqa: F401

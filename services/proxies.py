@@ -1,0 +1,160 @@
+"""Family proxy (亲情账户, RULES.md "Second release"): a close relative shows the e-voucher of someone without a phone."""
+from sqlalchemy import func, select
+
+from . import eligibility as rules
+from . import idnumber, masking, messages, pages
+from .clock import china_today, now
+from .db import db, writes
+from .errors import Conflict, Forbidden, NotFound, Refused
+from .models import Person, Proxy
+from .models.people import REVERSE
+
+MAX_ACTIVE = 5           # active proxies per carer (API.md v1.1)
+CONSENT_AGE = 16         # a child or grandchild younger than this needs no consent of his own
+YOUNG_RELATIONS = ("child", "grandchild")
+LABEL = rules.RELATION_LABELS
+
+
+def _require_no_live_proxy(carer_id: int, person_id: int):
+    if db.session.scalar(select(Proxy.id).where(Proxy.carer_id == carer_id, Proxy.person_id == person_id,
+                                                Proxy.status.in_(("pending", "active")))):
+        raise Conflict("already_bound", "you already have a proxy for this relative, active or awaiting consent")
+
+
+def _require_room(carer_id: int):
+    active = db.session.scalar(select(func.count()).select_from(Proxy).where(
+        Proxy.carer_id == carer_id, Proxy.status == "active"))
+    if active >= MAX_ACTIVE:
+        raise Refused("too_many_proxies", f"a carer has at most {MAX_ACTIVE} active proxies",
+                      {"max_proxies": [str(MAX_ACTIVE)]})
+
+
+def needs_no_consent(person: Person, relation: str) -> bool:
+    """A child or grandchild under 16 (by the ID number's birth date, China time) cannot be asked."""
+    return relation in YOUNG_RELATIONS and idnumber.age_on(person.id_number, china_today()) < CONSENT_AGE
+
+
+def _names(proxy: Proxy) -> tuple[str, str, str]:
+    """(the carer masked, the relative masked, what the carer is to the relative)."""
+    return masking.name(proxy.carer.name), masking.name(proxy.person.name), LABEL[REVERSE[proxy.relation]]
+
+
+@writes
+def create(carer_id: int, id_number: str, name: str, relation: str) -> Proxy:
+    """The carer names his relative; a young child is active at once, anyone else waits for his own consent."""
+    rules.require_relation(relation)
+    id_number = idnumber.validate(id_number)
+    person = db.session.scalar(select(Person).where(Person.id_number == id_number))
+    if person is not None:
+        rules.require_not_self(carer_id, person.id)
+    if person is None or person.name != name.strip():
+        raise Refused("identity_mismatch", "no insured person has that ID number and name")
+    people = rules.lock_persons(carer_id, person.id)
+    rules.require_kinship(people[carer_id], person, relation)
+    _require_no_live_proxy(carer_id, person.id)
+    _require_room(carer_id)
+    at = now()
+    young = needs_no_consent(person, relation)
+    proxy = Proxy(carer_id=carer_id, person_id=person.id, relation=relation, created_at=at,
+                  status="active" if young else "pending", approved_at=at if young else None)
+    db.session.add(proxy)
+    db.session.flush()
+    carer, relative, role = _names(proxy)
+    if young:
+        messages.notify(carer_id, "proxy_approved", f"您已为{relative}开通亲情账户（未满{CONSENT_AGE}周岁，无需本人同意），"
+                                                    "可代其出示医保电子凭证。")
+        messages.notify(person.id, "proxy_approved", f"您的{role}{carer}已为您开通亲情账户，可代您出示医保电子凭证。")
+    else:
+        messages.notify(carer_id, "proxy_requested", f"已向{relative}发出亲情账户申请，等待其本人同意。")
+        messages.notify(person.id, "proxy_requested", f"您的{role}{carer}申请代您出示医保电子凭证（亲情账户），"
+                                                      "请在“亲情账户”中同意或拒绝。")
+    return proxy
+
+
+def _visible(proxy_id: int, person_id: int, for_update=False) -> Proxy:
+    """A proxy of which this person is the carer or the relative; anyone else gets 404."""
+    proxy = db.session.get(Proxy, proxy_id, with_for_update=for_update)
+    if proxy is None or person_id not in (proxy.carer_id, proxy.person_id):
+        raise NotFound(message="no such proxy")
+    return proxy
+
+
+def _answering(proxy_id: int, person_id: int) -> Proxy:
+    """The relative answers his own pending request; the carer may not answer for him (403)."""
+    proxy = _visible(proxy_id, person_id, for_update=True)
+    if proxy.person_id != person_id:
+        raise Forbidden(message="only the relative himself may approve or decline; the carer may withdraw")
+    return proxy
+
+
+@writes
+def approve(proxy_id: int, person_id: int) -> Proxy:
+    """The relative consents from his own login; approving again answers the same proxy."""
+    proxy = _answering(proxy_id, person_id)
+    if proxy.status == "active":
+        return proxy
+    if proxy.status != "pending":
+        raise Refused("proxy_not_active", f"this proxy is {proxy.status}; the carer may ask again")
+    rules.lock_persons(proxy.carer_id, proxy.person_id)
+    _require_room(proxy.carer_id)
+    proxy.status, proxy.approved_at = "active", now()
+    carer, relative, _ = _names(proxy)
+    messages.notify(proxy.carer_id, "proxy_approved", f"{relative}已同意您代其出示医保电子凭证（亲情账户）。")
+    messages.notify(person_id, "proxy_approved", f"您已同意{carer}代您出示医保电子凭证，可随时在“亲情账户”中解除。")
+    return proxy
+
+
+@writes
+def decline(proxy_id: int, person_id: int) -> Proxy:
+    """The relative refuses a pending request (`declined`), or ends an active one (`ended`); again changes nothing."""
+    proxy = _answering(proxy_id, person_id)
+    if proxy.status == "pending":
+        proxy.status, proxy.ended_at = "declined", now()
+        carer, relative, _ = _names(proxy)
+        messages.notify(proxy.carer_id, "proxy_declined", f"{relative}谢绝了您的亲情账户申请。")
+        messages.notify(person_id, "proxy_declined", f"您已谢绝{carer}的亲情账户申请。")
+    elif proxy.status == "active":
+        _end(proxy, person_id)
+    return proxy
+
+
+@writes
+def end(proxy_id: int, person_id: int) -> Proxy:
+    """Either party ends a pending or active proxy at once; ending again changes nothing."""
+    proxy = _visible(proxy_id, person_id, for_update=True)
+    if proxy.status in ("pending", "active"):
+        _end(proxy, person_id)
+    return proxy
+
+
+def _end(proxy: Proxy, by: int):
+    proxy.status, proxy.ended_at = "ended", now()
+    carer, relative, _ = _names(proxy)
+    who = "您" if by == proxy.carer_id else relative
+    messages.notify(proxy.carer_id, "proxy_ended", f"{who}已解除您代{relative}出示医保电子凭证的亲情账户。")
+    who = "您" if by == proxy.person_id else carer
+    messages.notify(proxy.person_id, "proxy_ended", f"{who}已解除{carer}代您出示医保电子凭证的亲情账户。")
+
+
+def listing(person_id: int, role: str | None, cursor=None, limit=20):
+    """My proxies as carer or as the relative (both without role), newest first; ended ones stay listed."""
+    cond = pages.mine(person_id, role, {"carer": Proxy.carer_id, "person": Proxy.person_id})
+    return pages.page(select(Proxy).where(cond), Proxy.id, cursor, limit)
+
+
+def active_for(carer_id: int, proxy_id: int, for_update=False) -> Proxy:
+    """The carer's proxy, if active (caller's transaction): 404 when not his, 422 proxy_not_active otherwise."""
+    proxy = db.session.get(Proxy, proxy_id, with_for_update=for_update)
+    if proxy is None or proxy.carer_id != carer_id:
+        raise NotFound(message="no such proxy")
+    if proxy.status != "active":
+        raise Refused("proxy_not_active", "this proxy is not active: the relative has not consented, or it ended")
+    return proxy
+
+
+def patient_for(carer_id: int, proxy_id: int) -> int:
+    """Whose voucher the carer may show now (caller's transaction); the relative is told (voucher_by_proxy)."""
+    proxy = active_for(carer_id, proxy_id, for_update=True)  # an end racing this waits, or wins and refuses us
+    carer, _, role = _names(proxy)
+    messages.notify(proxy.person_id, "voucher_by_proxy", f"您的{role}{carer}代您出示了医保电子凭证（亲情账户）。")
+    return proxy.person_id
