@@ -19,8 +19,8 @@ class ProxyIn(In):
                              metadata={"description": "the relative's relation to me (the carer)"})
     verify_result = fields.String(load_default=None, validate=validate.Length(min=1, max=512), metadata={
         "description": "with IDENTITY_PROVIDER=wechat: the token of the relative's own face check, taken on the "
-                       "carer's phone, as his consent. Accepted but not yet honoured: until that consent path "
-                       "ships, a proxy that needs consent stays pending until the relative approves"})
+                       "carer's phone, as his consent: the proxy is active at once (422 identity_mismatch when the "
+                       "check failed or was of someone else). Ignored by the dev provider"})
 
 
 class ProxySchema(Schema):
@@ -44,7 +44,7 @@ class ProxyListArgs(PageArgs):
 @blp.response(201, ProxySchema)
 def create(body):
     """Ask to show a close relative's e-voucher: a child or grandchild under 16 is active at once, others pending."""
-    return proxies.create(g.person_id, body["id_number"], body["name"], body["relation"])
+    return proxies.create(g.person_id, body["id_number"], body["name"], body["relation"], body["verify_result"])
 
 
 @blp.route("/proxies", methods=["GET"])

@@ -2,7 +2,7 @@
 from sqlalchemy import func, select
 
 from . import eligibility as rules
-from . import idnumber, masking, messages, pages
+from . import idnumber, masking, messages, pages, providers, settings
 from .clock import china_today, now
 from .db import db, writes
 from .errors import Conflict, Forbidden, NotFound, Refused
@@ -39,11 +39,20 @@ def _names(proxy: Proxy) -> tuple[str, str, str]:
     return masking.name(proxy.carer.name), masking.name(proxy.person.name), LABEL[REVERSE[proxy.relation]]
 
 
-@writes
-def create(carer_id: int, id_number: str, name: str, relation: str) -> Proxy:
-    """The carer names his relative; a young child is active at once, anyone else waits for his own consent."""
+def create(carer_id: int, id_number: str, name: str, relation: str, verify_result: str | None = None) -> Proxy:
+    """The carer names his relative; a young child is active at once, anyone else waits for his own consent —
+    unless (with the WeChat provider) the relative's own face check, taken on the carer's phone, proves it now."""
     rules.require_relation(relation)
     id_number = idnumber.validate(id_number)
+    face_consent = bool(verify_result) and settings.get("IDENTITY_PROVIDER") == "wechat"
+    # Asked before the transaction begins, as verify does: no lock is held across a network call.
+    if face_consent and not providers.face_check_matches(verify_result, id_number, (name or "").strip()):
+        raise Refused("identity_mismatch", "the face check did not prove that the relative consents")
+    return _create(carer_id, id_number, name, relation, face_consent)
+
+
+@writes
+def _create(carer_id: int, id_number: str, name: str, relation: str, face_consent: bool) -> Proxy:
     person = db.session.scalar(select(Person).where(Person.id_number == id_number))
     if person is not None:
         rules.require_not_self(carer_id, person.id)
@@ -55,8 +64,9 @@ def create(carer_id: int, id_number: str, name: str, relation: str) -> Proxy:
     _require_room(carer_id)
     at = now()
     young = needs_no_consent(person, relation)
+    consented = young or face_consent
     proxy = Proxy(carer_id=carer_id, person_id=person.id, relation=relation, created_at=at,
-                  status="active" if young else "pending", approved_at=at if young else None)
+                  status="active" if consented else "pending", approved_at=at if consented else None)
     db.session.add(proxy)
     db.session.flush()
     carer, relative, role = _names(proxy)
@@ -64,6 +74,10 @@ def create(carer_id: int, id_number: str, name: str, relation: str) -> Proxy:
         messages.notify(carer_id, "proxy_approved", f"您已为{relative}开通亲情账户（未满{CONSENT_AGE}周岁，无需本人同意），"
                                                     "可代其出示医保电子凭证。")
         messages.notify(person.id, "proxy_approved", f"您的{role}{carer}已为您开通亲情账户，可代您出示医保电子凭证。")
+    elif face_consent:
+        messages.notify(carer_id, "proxy_approved", f"{relative}已通过人脸核身同意，您可代其出示医保电子凭证（亲情账户）。")
+        messages.notify(person.id, "proxy_approved", f"您已通过人脸核身同意{role}{carer}代您出示医保电子凭证（亲情账户）；"
+                                                     "可随时在“亲情账户”中解除。")
     else:
         messages.notify(carer_id, "proxy_requested", f"已向{relative}发出亲情账户申请，等待其本人同意。")
         messages.notify(person.id, "proxy_requested", f"您的{role}{carer}申请代您出示医保电子凭证（亲情账户），"
