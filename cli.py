@@ -7,7 +7,7 @@ from datetime import date
 import click
 from flask_migrate import upgrade
 
-from services import audit, catalogue, demo, institutions, registry, schedules
+from services import audit, catalogue, demo, institutions, registry, report, schedules
 from services.errors import ServiceError
 
 PERSON_FIELDS = ("id_number", "name", "insurance_type", "region_code", "status", "balance_fen", "account_status")
@@ -127,6 +127,20 @@ def audit_cmd():
     click.echo("audit: every ledger invariant holds")
 
 
+@click.command("report")
+@click.option("--month", required=True, help="YYYY-MM, a China-time month")
+@click.option("--region", help="only institutions whose region code starts with this, e.g. 5425")
+def report_cmd(month, region):
+    """The fund's monthly report: CSV to standard output, one row per institution."""
+    try:
+        rows = report.monthly(month, region)
+    except ServiceError as exc:
+        fail(exc)
+    out = csv.DictWriter(sys.stdout, report.COLUMNS, lineterminator="\n")
+    out.writeheader()
+    out.writerows(rows)
+
+
 @click.command("seed-demo")
 def seed_demo():
     """Load the demo family, institutions, catalogue and premium schedules (idempotent)."""
@@ -162,5 +176,5 @@ def demo_text(base):
 
 def register(app):
     for command in (init_db, import_registry, import_catalogue, premium_schedule, institution, audit_cmd,
-                    seed_demo):
+                    report_cmd, seed_demo):
         app.cli.add_command(command)

@@ -2,7 +2,8 @@
 from flask import abort
 from flask_smorest import Api
 
-from . import checkout, counter, errors, family, helpers, identity, messages, ops, pages, premiums, schemas
+from . import (checkout, counter, errors, family, helpers, identity, messages, ops, pages, premiums, reconciliation,
+               schemas)
 
 PREFIX = "/api/v1"
 
@@ -31,7 +32,7 @@ def register(app):
         }}},
     )
     api = ContractApi(app)
-    for module in (identity, family, helpers, messages, checkout, counter, premiums):
+    for module in (identity, family, helpers, messages, checkout, counter, reconciliation, premiums):
         api.register_blueprint(module.blp, url_prefix=PREFIX)
     app.register_blueprint(ops.blp)
     app.register_blueprint(pages.blp)

@@ -10,6 +10,7 @@ from app import create_app, database_uri
 from services.db import db
 
 from . import factory
+from .clock import Clock
 
 PG_URL = os.environ.get("DATABASE_URL")
 BASE_CONFIG = {"TESTING": True, "RATELIMIT_ENABLED": False, "PUBLIC_BASE_URL": "https://gongji.test",
@@ -93,3 +94,9 @@ def as_(client, family):
         return cache[openid]
 
     return headers
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """clock.set(moment): the services' time; log citizens in before moving it (their tokens use real time)."""
+    return Clock(monkeypatch)
