@@ -1,6 +1,7 @@
 """Reconciliation (对账) at the counter: a China date's totals, its settlements, and a check of the counter's own
 figures. Signed requests; an institution sees only its own."""
 import re
+from datetime import date
 
 from flask import g
 from flask_smorest import Blueprint
@@ -30,7 +31,8 @@ class Day(fields.Date):
 
 
 class DateArgs(In):
-    date = Day(required=True, metadata={"description": "a China date, YYYY-MM-DD"})
+    date = Day(required=True, validate=validate.Range(min=date(1900, 1, 1), max=date(9998, 12, 31)),
+               metadata={"description": "a China date, YYYY-MM-DD (1900 to 9998)"})
 
 
 class DetailsArgs(DateArgs, PageArgs):

@@ -3,11 +3,12 @@ settlements and reversals, totalled, listed and checked against the institution'
 from datetime import date
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from . import pages
 from .clock import china_day_range
 from .db import db
-from .models import Settlement
+from .models import Binding, Settlement, SettlementAid
 from .models.checkout import CHANNELS
 
 FIELDS = ("count", "total_fen", "own_account_fen", "mutual_aid_fen", "cash_fen")
@@ -53,7 +54,9 @@ def details(institution_id: str, day: date, cursor=None, limit=20):
     stmt = select(Settlement).where(
         Settlement.institution_id == institution_id,
         or_((Settlement.settled_at >= start) & (Settlement.settled_at < end),
-            (Settlement.reversed_at >= start) & (Settlement.reversed_at < end)))
+            (Settlement.reversed_at >= start) & (Settlement.reversed_at < end))).options(
+        joinedload(Settlement.institution),  # a page in three queries, not three per settlement
+        selectinload(Settlement.aid).joinedload(SettlementAid.binding).joinedload(Binding.benefactor))
     return pages.page(stmt, Settlement.id, cursor, limit)
 
 

@@ -116,7 +116,7 @@ def test_a_date_with_nothing_is_zeros_in_every_channel(days, pharmacy):
 
 
 @pytest.mark.parametrize("query", ["date=2026-02-30", "date=20260310", "date=yesterday", "date=", "",
-                                   "date=2026-03-10T00:00:00"])
+                                   "date=2026-03-10T00:00:00", "date=0001-01-01", "date=9999-12-31"])
 @pytest.mark.parametrize("path", ["/counter/reconciliation", "/counter/reconciliation/details"])
 def test_a_bad_date_is_invalid_request(family, pharmacy, path, query):
     resp = pharmacy.call("GET", f"{path}?{query}" if query else path)
