@@ -28,12 +28,9 @@ def add(a: dict, b: dict) -> dict:
     return {k: a[k] + b[k] for k in FIELDS}
 
 
-def summary(institution_id: str, day: date) -> dict:
-    """The day's settled (reversed later or not) and reversed totals, and the settled ones by channel (all three
-    channels always present, zeros when none). Each is one range of an (institution_id, time) index."""
-    start, end = china_day_range(day)
-    by_channel = {c: totals() for c in CHANNELS}
-    settled = totals()
+def _settled(institution_id: str, start, end) -> tuple[dict, dict]:
+    """Totals of the settlements settled in [start, end), and the same by channel (every channel, zeros too)."""
+    by_channel, settled = {c: totals() for c in CHANNELS}, totals()
     for channel, *sums in db.session.execute(
             select(Settlement.channel, *SUMS)
             .where(Settlement.institution_id == institution_id, Settlement.settled_at >= start,
@@ -41,6 +38,14 @@ def summary(institution_id: str, day: date) -> dict:
             .group_by(Settlement.channel)).all():
         by_channel[channel] = add(by_channel.get(channel, totals()), totals(sums))
         settled = add(settled, totals(sums))
+    return settled, by_channel
+
+
+def summary(institution_id: str, day: date) -> dict:
+    """The day's settled (reversed later or not) and reversed totals, and the settled ones by channel (all three
+    channels always present, zeros when none). Each is one range of an (institution_id, time) index."""
+    start, end = china_day_range(day)
+    settled, by_channel = _settled(institution_id, start, end)
     reversed_ = totals(db.session.execute(
         select(*SUMS).where(Settlement.institution_id == institution_id, Settlement.reversed_at >= start,
                             Settlement.reversed_at < end)).one())
@@ -62,6 +67,6 @@ def details(institution_id: str, day: date, cursor=None, limit=20):
 
 def check(institution_id: str, day: date, theirs: dict) -> dict:
     """The counter's settled totals against ours: matched, or each differing field with both figures."""
-    ours = summary(institution_id, day)["settled"]
+    ours, _ = _settled(institution_id, *china_day_range(day))
     differences = {k: {"ours": ours[k], "yours": theirs[k]} for k in CHECKED if ours[k] != theirs[k]}
     return {"matched": not differences, "differences": differences}
