@@ -7,7 +7,7 @@ from datetime import date
 import click
 from flask_migrate import upgrade
 
-from services import audit, catalogue, demo, identity, institutions, registry, schedules
+from services import audit, catalogue, demo, identity, institutions, registry, report, schedules
 from services.errors import ServiceError
 
 PERSON_FIELDS = ("id_number", "name", "insurance_type", "region_code", "status", "balance_fen", "account_status")
@@ -144,6 +144,20 @@ def audit_cmd():
     click.echo("audit: every ledger invariant holds")
 
 
+@click.command("report")
+@click.option("--month", required=True, help="YYYY-MM, a China-time month")
+@click.option("--region", help="only institutions whose region code starts with this, e.g. 5425")
+def report_cmd(month, region):
+    """The fund's monthly report: CSV to standard output, one row per institution."""
+    try:
+        rows = report.monthly(month, region)
+    except ServiceError as exc:
+        fail(exc)
+    out = csv.DictWriter(sys.stdout, report.COLUMNS, lineterminator="\n")
+    out.writeheader()
+    out.writerows(rows)
+
+
 @click.command("seed-demo")
 def seed_demo():
     """Load the demo family, institutions, catalogue and premium schedules (idempotent)."""
@@ -183,5 +197,5 @@ def demo_text(base):
 
 def register(app):
     for command in (init_db, import_registry, import_catalogue, premium_schedule, institution, identity_group,
-                    audit_cmd, seed_demo):
+                    audit_cmd, report_cmd, seed_demo):
         app.cli.add_command(command)

@@ -32,8 +32,8 @@ class Client:
                 if attempt == 2:
                     raise
 
-    def signed(self, inst, secret, method, path, body):
-        raw = json.dumps(body).encode()
+    def signed(self, inst, secret, method, path, body=None):
+        raw = b"" if body is None else json.dumps(body).encode()
         ts, nonce = str(int(time.time())), secrets.token_hex(12)
         headers = {"X-Institution-Id": inst, "X-Timestamp": ts, "X-Nonce": nonce,
                    "X-Signature": sign(secret, method, path, ts, nonce, raw)}

@@ -2,7 +2,7 @@
 import random
 from datetime import date, timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 
 from services import idnumber, institutions
 from services.db import db
@@ -85,6 +85,41 @@ def generate(persons=100_000, entries=1_000_000, cohorts=(1, 3, 7), cohort_size=
     db.session.commit()
     institutions.create("基准测试药房", "542523", False, inst_id=INSTITUTION, secret=SECRET)
     return roles
+
+
+def settlements(count, institution_ids, patient_id, days=30, end=None, reversed_every=50):
+    """`count` settled bills spread evenly over the `days` China days before `end` (UTC, default now), dealt round
+    the institutions, every `reversed_every`-th reversed an hour later; one INSERT ... SELECT over a series, so a
+    million rows take seconds. Amounts are made up (no ledger lines: the reconciliation reads settlements only)."""
+    from services.clock import now
+    end = (end or now()).replace(tzinfo=None, microsecond=0)
+    start, step = end - timedelta(days=days), days * 86400 / count
+    pg = db.engine.dialect.name == "postgresql"
+    ticket = "bench-reconciliation"
+    db.session.execute(text("INSERT INTO tickets (token, institution_id, person_id, channel, created_at, expires_at) "
+                            "VALUES (:t, :i, :p, 'voucher', :at, :at)"),
+                       {"t": ticket, "i": institution_ids[0], "p": patient_id, "at": start})
+    at = ("CAST(:start AS timestamp) + n.i * :step * interval '1 second'" if pg else
+          "strftime('%Y-%m-%d %H:%M:%S', :start, '+' || CAST(n.i * :step AS INTEGER) || ' seconds') || '.000000'")
+    later = f"({at}) + interval '1 hour'" if pg else at.replace("' seconds'", "' seconds', '+1 hour'")
+    month = f"to_char(({at}) + interval '8 hours', 'YYYY-MM')" if pg else f"strftime('%Y-%m', {at}, '+8 hours')"
+    inst = "CASE n.i % :k " + " ".join(f"WHEN {k} THEN '{i}'" for k, i in enumerate(institution_ids)) + " END"
+    reversed_ = f"n.i % {reversed_every} = 0"
+    db.session.execute(text(f"""
+        WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < :count)
+        INSERT INTO settlements (institution_id, order_no, request_hash, patient_id, ticket, status, channel,
+            use_accounts, items, total_fen, eligible_fen, own_account_fen, mutual_aid_fen, cash_fen, month,
+            settled_at, reversed_at)
+        SELECT {inst}, 'B' || n.i, 'bench', :patient, :ticket, CASE WHEN {reversed_} THEN 'reversed' ELSE 'settled'
+            END, CASE n.i % 3 WHEN 0 THEN 'voucher' WHEN 1 THEN 'offline_voucher' ELSE 'card' END, {'true' if pg
+            else '1'}, '[]', 1000 + n.i % 5000, 1000, 100 * (n.i % 3), 100 * (n.i % 7),
+            1000 + n.i % 5000 - 100 * (n.i % 3) - 100 * (n.i % 7), {month}, {at},
+            CASE WHEN {reversed_} THEN {later} END
+        FROM n"""), {"count": count, "k": len(institution_ids), "patient": patient_id, "ticket": ticket,
+                     "start": start.isoformat(sep=" "), "step": step})
+    db.session.commit()
+    db.session.execute(text("ANALYZE settlements"))
+    db.session.commit()
 
 
 def _dedupe(rows):

@@ -38,10 +38,11 @@ def fresh_database(kind):
             if os.path.exists(path + suffix):
                 os.remove(path + suffix)
         return "sqlite:///" + path
+    name = PG_URL.rsplit("/", 1)[1]   # BENCH_PG_URL names the database this run owns (and drops)
     admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text("DROP DATABASE IF EXISTS gongji_bench WITH (FORCE)"))
-        conn.execute(text("CREATE DATABASE gongji_bench"))
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
     return PG_URL
 

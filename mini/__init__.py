@@ -3,7 +3,7 @@ from flask import abort
 from flask_smorest import Api
 
 from . import (checkout, counter, errors, family, helpers, identity, json_guard, messages, ops, pages, premiums,
-               proxies, schemas)
+               proxies, reconciliation, schemas)
 
 PREFIX = "/api/v1"
 
@@ -33,7 +33,7 @@ def register(app):
         }}},
     )
     api = ContractApi(app)
-    for module in (identity, family, helpers, messages, checkout, counter, premiums, proxies):
+    for module in (identity, family, helpers, messages, checkout, counter, reconciliation, premiums, proxies):
         api.register_blueprint(module.blp, url_prefix=PREFIX)
     app.register_blueprint(ops.blp)
     app.register_blueprint(pages.blp)

@@ -8,7 +8,7 @@ from services import account, vouchers
 from . import limits
 from .auth import citizen_required
 from .schemas import MAX_ID, AccountSchema, CounterpartySchema, Id, In, InstitutionSchema, PageArgs, Time, page_of
-from .settlement_schema import SettlementSchema
+from .settlement_schema import SettlementPage
 
 blp = Blueprint("checkout", __name__, description="E-voucher, account and statements")
 
@@ -109,7 +109,7 @@ def entries(args):
 @blp.route("/settlements", methods=["GET"])
 @citizen_required
 @blp.arguments(SettlementListArgs, location="query")
-@blp.response(200, page_of(SettlementSchema))
+@blp.response(200, SettlementPage)
 def my_settlements(args):
     """My settlements as the patient (or, with proxy_id, my relative's): who paid what."""
     return account.settlements(g.person_id, args["cursor"], args["limit"], args["proxy_id"])

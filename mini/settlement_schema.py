@@ -1,7 +1,7 @@
 """The settlement object of the contract, shared by the counter and the patient's own list."""
 from marshmallow import Schema, fields
 
-from .schemas import InstitutionSchema, Time
+from .schemas import InstitutionSchema, Time, page_of
 
 
 class NameMasked(Schema):
@@ -40,3 +40,6 @@ class SettlementSchema(Schema):
     items = fields.List(fields.Nested(ItemLineSchema))
     settled_at = Time(allow_none=True)
     reversed_at = Time(allow_none=True)
+
+
+SettlementPage = page_of(SettlementSchema)  # one list shape for the patient's and the counter's lists

@@ -1,5 +1,7 @@
 """The ledger's invariants, checked from the stored rows; each failure is named."""
-from sqlalchemy import case, func, select
+from collections import defaultdict
+
+from sqlalchemy import Date, Interval, case, cast, func, literal_column, select
 
 from .db import db
 from .models import Account, LedgerEntry, Settlement, SettlementAid
@@ -74,6 +76,37 @@ def settlements_match_entries() -> list[str]:
         .where((func.coalesce(sums.c.debits, 0) != -paid) | (func.coalesce(sums.c.credits, 0) != credits))).all()
     return [f"settlement {i}: accounts paid {p} fen but its entries debit {-d} and credit {c}"
             for i, p, d, c in rows]
+
+
+def china_date(column):
+    """The China date of a stored (naive UTC) instant, in SQL; the two databases spell it differently."""
+    if db.engine.dialect.name == "sqlite":
+        return func.date(column, literal_column("'+8 hours'"))
+    return cast(column + literal_column("interval '8 hours'", Interval), Date)
+
+
+def _by_day(column, amount, *where):
+    """{(institution, China date): sum of amount} over the rows where column is set."""
+    day = china_date(column)
+    model = column.class_
+    rows = db.session.execute(select(model.institution_id, day, func.sum(amount))
+                              .where(column.is_not(None), *where).group_by(model.institution_id, day)).all()
+    return {(inst, str(d)): int(fen) for inst, d, fen in rows}
+
+
+@check
+def days_match_ledger() -> list[str]:
+    """Per institution and China date, what the reconciliation says accounts paid (settled minus reversed) is what
+    that day's settlement, mutual_aid and reversal ledger entries took from accounts."""
+    paid = Settlement.own_account_fen + Settlement.mutual_aid_fen
+    net = defaultdict(int, _by_day(Settlement.settled_at, paid))
+    for key, fen in _by_day(Settlement.reversed_at, paid).items():
+        net[key] -= fen
+    ledger = _by_day(LedgerEntry.at, -LedgerEntry.amount_fen, LedgerEntry.settlement_id.is_not(None),
+                     LedgerEntry.kind.in_(("settlement", "mutual_aid", "reversal")))
+    return [f"{inst} on {day} (China date): its settlements and reversals took {net.get((inst, day), 0)} fen net "
+            f"from accounts, but that day's ledger entries took {ledger.get((inst, day), 0)} fen"
+            for inst, day in sorted(set(net) | set(ledger)) if net.get((inst, day), 0) != ledger.get((inst, day), 0)]
 
 
 def run() -> list[str]:

@@ -147,7 +147,9 @@ def _settle(institution_id, ticket, order_no, items, use_accounts, digest):
                    month=month, settled_at=at)
     db.session.add(s)
     db.session.flush()
-    refs = {"institution_id": institution_id, "order_no": order_no, "settlement_id": s.id, "channel": s.channel}
+    # its entries carry its very instant, so a day's settlements and that day's ledger agree (audit)
+    refs = {"institution_id": institution_id, "order_no": order_no, "settlement_id": s.id, "channel": s.channel,
+            "at": at}
     if split.own_fen:
         s.own_balance_after_fen = ledger.book(own_acct.id, -split.own_fen, "settlement", **refs).balance_after_fen
     patient_name = masking.name(db.session.scalar(select(Person.name).where(Person.id == t.person_id)))
@@ -194,8 +196,9 @@ def reverse(institution_id: str, order_no: str, reason: str | None = None) -> di
         raise NotFound(message="no settlement with that order number at this institution")
     if s.status == "reversed":
         return view(s)
+    at = now()
     refs = {"institution_id": institution_id, "order_no": order_no, "settlement_id": s.id, "note": reason,
-            "channel": s.channel}
+            "channel": s.channel, "at": at}
     own_account = db.session.scalar(select(Account.id).where(Account.person_id == s.patient_id))
     ledger.lock_accounts([a.account_id for a in s.aid] + ([own_account] if s.own_account_fen else []))
     if s.own_account_fen:
@@ -206,5 +209,5 @@ def reverse(institution_id: str, order_no: str, reason: str | None = None) -> di
         messages.notify(part.binding.benefactor_id, "aid_reversed",
                         f"{s.institution.name}退费：¥{part.amount_fen / 100:.2f}已退回您的个人账户"
                         f"（原为{masking.name(part.binding.beneficiary.name)}支付）。", binding_id=part.binding_id)
-    s.status, s.reversed_at, s.reverse_reason = "reversed", now(), reason
+    s.status, s.reversed_at, s.reverse_reason = "reversed", at, reason
     return view(s)

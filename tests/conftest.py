@@ -12,6 +12,7 @@ from app import create_app, database_uri
 from services.db import db
 
 from . import factory, fake_wechat
+from .clock import Clock
 
 # The tests run in development (so do the servers they start); tests of production settings say so themselves.
 os.environ.setdefault("GONGJI_ENV", "development")
@@ -119,3 +120,9 @@ def wechat(config):
     fake_wechat.Handler.access_token = "at-1"
     yield server
     server.shutdown()
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """clock.set(moment): the services' time; log citizens in before moving it (their tokens use real time)."""
+    return Clock(monkeypatch)

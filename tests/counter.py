@@ -1,17 +1,22 @@
 """A counter terminal for tests: signs requests exactly as API.md describes, over the Flask client or real HTTP."""
 import json
 import secrets
-import time
 import urllib.error
 import urllib.request
 
+from sqlalchemy import update
+
+from services.clock import now
 from services.counter_auth import sign
+from services.db import db
+from services.models import Ticket
 
 API = "/api/v1"
+DRUG, CHECKUP, SUPPLEMENT = "XA0101", "JC0404", "NX0901"   # demo catalogue: eligible, eligible, ineligible
 
 
 def headers(inst_id, secret, method, path, body: bytes, *, timestamp=None, nonce=None):
-    ts = str(int(time.time()) if timestamp is None else timestamp)
+    ts = str(int(now().timestamp()) if timestamp is None else timestamp)  # the services' clock
     nonce = nonce or secrets.token_hex(12)
     return {"X-Institution-Id": inst_id, "X-Timestamp": ts, "X-Nonce": nonce,
             "X-Signature": sign(secret, method, path, ts, nonce, body), "Content-Type": "application/json"}
@@ -76,3 +81,14 @@ def ticket(client, as_, counter, who):
     resp = counter.scan(voucher(client, as_(who)))
     assert resp.status_code == 200, resp.json
     return resp.json["ticket"]
+
+
+def settle(client, as_, counter, who, order_no, bill, channel="voucher"):
+    """Scan `who`'s voucher and settle the bill as paid through `channel` (the card and offline scans set a
+    ticket's channel; here the test does)."""
+    token = ticket(client, as_, counter, who)
+    db.session.execute(update(Ticket).where(Ticket.token == token).values(channel=channel))
+    db.session.commit()
+    resp = counter.settle(token, order_no, bill)
+    assert resp.status_code == 201 and resp.json["channel"] == channel, resp.json
+    return resp.json

@@ -11,6 +11,7 @@ from services.clock import china_today
 from services.db import db
 
 from . import api
+from .counter import DRUG, SUPPLEMENT, Counter, items, settle
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = os.path.join(os.path.dirname(__file__), "..", "test-artifacts")
@@ -192,3 +193,40 @@ def test_premium_with_confirmation(live, browser, client, as_, family):
     shot(page, "09-premium")
     db.session.rollback()  # the test's own session still holds a snapshot from before the browser paid
     assert client.get("/api/v1/account", headers=as_("tashi")).json["balance_fen"] == 500000 - 38000
+
+
+def test_the_counter_reconciles_a_day(live, browser, client, as_, family):
+    """Today: a bill paid by a helper (then refunded) and one by card; the 对账 screen shows the totals by channel,
+    lists both, and checks the clerk's own figures, naming what differs."""
+    api.bind(client, as_, "tashi", "father", "parent")
+    pharmacy = Counter(client, "ali-pharmacy")
+    settle(client, as_, pharmacy, "father", "RX-1", items((DRUG, 2, 1850)))                          # aid 37.00
+    settle(client, as_, pharmacy, "drolma", "RX-2", items((DRUG, 1, 3000), (SUPPLEMENT, 1, 500)), "card")
+    assert pharmacy.reverse("RX-1").status_code == 200
+
+    page = browser.new_context(viewport={"width": 1024, "height": 900}, base_url=live).new_page()
+    page.set_default_timeout(10000)
+    page.goto("/counter")
+    assert page.input_value("#recon-date") == china_today().isoformat()
+    page.click("#recon-load")
+    page.wait_for_selector("#recon-list tr")
+    cells = lambda row: page.locator(f"[data-row={row}] td").all_text_contents()   # noqa: E731
+    assert cells("settled") == ["2", "¥72.00", "¥30.00", "¥37.00", "¥5.00"]
+    assert cells("reversed") == ["1", "¥37.00", "¥0.00", "¥37.00", "¥0.00"]
+    assert cells("card") == ["1", "¥35.00", "¥30.00", "¥0.00", "¥5.00"]
+    assert cells("voucher") == ["1", "¥37.00", "¥0.00", "¥37.00", "¥0.00"]
+    assert cells("offline_voucher") == ["0", "¥0.00", "¥0.00", "¥0.00", "¥0.00"]
+    assert [r.get_attribute("data-order") for r in page.locator("#recon-list tr").all()] == ["RX-2", "RX-1"]
+    assert "已退费" in page.text_content("[data-order=RX-1]") and page.is_hidden("#recon-more")   # one page only
+
+    for field, value in (("#their-count", "2"), ("#their-total", "72.00"), ("#their-own", "30.00"),
+                         ("#their-aid", "36.00")):
+        page.fill(field, value)
+    page.click("#recon-check")
+    page.wait_for_selector("#recon-diff")
+    assert page.text_content("#recon-verdict").startswith("对账不一致")
+    assert page.locator("#recon-diff tbody tr").all_text_contents() == ["家庭共济¥37.00¥36.00"]
+    shot(page, "10-counter-reconciliation")
+    page.fill("#their-aid", "37")
+    page.click("#recon-check")
+    page.wait_for_selector("#recon-verdict:has-text('对账一致')")

@@ -3,6 +3,7 @@
 Afterwards audit holds, no settlement is half-applied, and every retried order number was charged once.
 Bounded: about 10 s of load, then the clients finish their retries.
 """
+import http.client
 import os
 import shutil
 import signal
@@ -82,8 +83,8 @@ def settle_with_retries(counter, new_voucher, order_no, bill, log):
                 return
             if status == 422 and body["error"]["code"] == "ticket_invalid":
                 ticket = None
-        except OSError:  # connection reset by the killed worker, or refused while the database restarts
-            pass
+        except (OSError, http.client.HTTPException):  # reset or cut short (IncompleteRead) by the killed worker,
+            pass                                         # or refused while the database restarts
         time.sleep(0.2)
     log.append((order_no, "gave up", None))
 

@@ -107,4 +107,7 @@ class SettlementAid(db.Model):
     binding: Mapped[Binding] = relationship()
 
 
+# A China date's settlements or reversals of one institution are one range of these (reconciliation, report).
+Index("ix_settlements_institution_settled_at", Settlement.institution_id, Settlement.settled_at)
+Index("ix_settlements_institution_reversed_at", Settlement.institution_id, Settlement.reversed_at)
 Index("ix_settlement_aid_binding_month", SettlementAid.binding_id, SettlementAid.month)
