@@ -11,18 +11,23 @@ from services import audit, catalogue, demo, institutions, registry, schedules
 from services.errors import ServiceError
 
 PERSON_FIELDS = ("id_number", "name", "insurance_type", "region_code", "status", "balance_fen", "account_status")
+PERSON_OPTIONAL = ("card_no", "card_status")
 KINSHIP_FIELDS = ("id_number", "relative_id_number", "relation")
 CATALOGUE_FIELDS = ("code", "name", "eligible")
+CATALOGUE_OPTIONAL = ("price_cap_fen",)
 
 
-def read_csv(path, fields):
-    """Rows of a UTF-8 CSV with a header, as (line number, {field: stripped text}); the header is line 1."""
+def read_csv(path, fields, optional=()):
+    """Rows of a UTF-8 CSV with a header, as (line number, {field: stripped text}); the header is line 1.
+
+    An optional column is in each row only when the header has it, so older files keep their meaning."""
     with open(path, newline="", encoding="utf-8-sig") as fh:
         reader = csv.DictReader(fh)
         missing = [f for f in fields if f not in (reader.fieldnames or [])]
         if missing:
             raise click.ClickException(f"{path}: the header lacks {', '.join(missing)}")
-        return [(reader.line_num, {k: (v or "").strip() for k, v in row.items() if k in fields})
+        wanted = set(fields) | set(optional)
+        return [(reader.line_num, {k: (v or "").strip() for k, v in row.items() if k in wanted})
                 for row in reader]
 
 
@@ -47,7 +52,7 @@ def init_db():
 def import_registry(persons, kinship):
     """Upsert persons, accounts and kinship from CSV files (all or nothing)."""
     try:
-        result = registry.import_registry(read_csv(persons, PERSON_FIELDS),
+        result = registry.import_registry(read_csv(persons, PERSON_FIELDS, PERSON_OPTIONAL),
                                           read_csv(kinship, KINSHIP_FIELDS) if kinship else [])
     except ServiceError as exc:
         fail(exc)
@@ -60,7 +65,7 @@ def import_registry(persons, kinship):
 def import_catalogue(path):
     """Upsert catalogue items from a CSV file (all or nothing)."""
     try:
-        result = catalogue.import_items(read_csv(path, CATALOGUE_FIELDS))
+        result = catalogue.import_items(read_csv(path, CATALOGUE_FIELDS, CATALOGUE_OPTIONAL))
     except ServiceError as exc:
         fail(exc, f"{path} ")
     click.echo(f"imported {result['items']} catalogue items")

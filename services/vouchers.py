@@ -31,6 +31,7 @@ def issue(person_id: int) -> dict:
     person = db.session.get(Person, person_id)
     if person is None:
         raise NotFound()
+    require_insured(person)
     at = now()
     expires_at = at + timedelta(seconds=int(settings.get("VOUCHER_TTL_SECONDS")))
     voucher = Voucher(id=_b64(secrets.token_bytes(16)), person_id=person_id, issued_at=at, expires_at=expires_at)
@@ -62,16 +63,28 @@ def scan(institution_id: str, payload: str) -> dict:
     at = now()
     if voucher.expires_at <= at:
         raise Refused("voucher_expired", "this e-voucher has expired; ask for a fresh one")
+    patient = db.session.get(Person, voucher.person_id)
+    require_insured(patient)  # refused before spending: the voucher stays good should the registry be wrong
     spent = db.session.execute(update(Voucher).where(Voucher.id == voucher_id, Voucher.used_at.is_(None))
                                .values(used_at=at, used_by=institution_id)
                                .execution_options(synchronize_session=False)).rowcount
     if not spent:
         raise Conflict("voucher_used", "this e-voucher was already scanned; ask for a fresh one")
-    ticket = Ticket(token=secrets.token_urlsafe(32), institution_id=institution_id, person_id=voucher.person_id,
-                    voucher_id=voucher_id, created_at=at,
+    return open_ticket(institution_id, patient, "voucher", voucher_id, at)
+
+
+def require_insured(person: Person):
+    """Only an insured person is served at the counter (RULES.md, second release)."""
+    if person.status != "insured":
+        raise Refused("not_insured", "this person's medical insurance has ended")
+
+
+def open_ticket(institution_id: str, patient: Person, channel: str, voucher_id: str | None, at) -> dict:
+    """A ticket for this institution to settle once for the patient, paid through `channel` (caller's transaction)."""
+    ticket = Ticket(token=secrets.token_urlsafe(32), institution_id=institution_id, person_id=patient.id,
+                    voucher_id=voucher_id, channel=channel, created_at=at,
                     expires_at=at + timedelta(seconds=int(settings.get("TICKET_TTL_SECONDS"))))
     db.session.add(ticket)
-    patient = db.session.get(Person, voucher.person_id)
     return {"ticket": ticket.token, "expires_at": ticket.expires_at, "patient": {
         "name_masked": masking.name(patient.name), "id_number_masked": masking.id_number(patient.id_number),
         "insurance_type": patient.insurance_type}}
