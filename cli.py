@@ -153,12 +153,18 @@ def seed_demo():
 def demo_text(base):
     lines = ["Demo data loaded. Citizens log in with the code dev:<login> (already verified):", ""]
     for openid, name, _, kind, region, balance, role in demo.FAMILY:
-        money = f"¥{balance / 100:,.2f}" if balance is not None else "no personal account"
-        lines.append(f"  dev:{openid:<9} {name:<6} {demo.id_number(openid)}  {kind:<8} {region}  {money:<14} {role}")
+        money = f"¥{balance / 100:,.2f} {demo.ACCOUNT_STATUS.get(openid, '')}" if balance is not None \
+            else "no account"
+        card_no, card_status = demo.CARDS[openid]
+        lines.append(f"  dev:{openid:<9} {name:<6} {demo.id_number(openid)}  {kind:<8} {region}  {money:<14} "
+                     f"card {card_no}{' (lost)' if card_status == 'lost' else '':<7} {role}")
     lines += ["", "Institutions (counter terminals sign requests with these secrets):", ""]
     for inst_id, name, region, remote in demo.INSTITUTIONS:
         lines.append(f"  {inst_id:<17} secret {demo.institution_secret(inst_id):<29} {region} "
                      f"{'remote aid on ' if remote else ''}{name}")
+    capped = [f"{code} (at most {cap[0]} fen a unit from accounts)" for code, _, _, *cap in demo.CATALOGUE if cap]
+    lines += ["", "Counters scan the e-voucher or read the card ({\"card_no\": ...}). Catalogue payment standard: "
+              + ", ".join(capped) + "."]
     lines += ["", f"Mini-program: {base}/   Counter console: {base}/counter   API documentation: {base}/api/v1/docs",
               f"Try: curl -s -X POST {base}/api/v1/auth/login -H 'Content-Type: application/json' "
               "-d '{\"code\": \"dev:tashi\"}'"]

@@ -23,7 +23,8 @@ class ScanIn(In):
     @validates_schema
     def exactly_one(self, data, **kwargs):
         if ("voucher" in data) == ("card_no" in data):
-            raise ValidationError("give exactly one of voucher and card_no", "body")
+            why = ["give exactly one of voucher and card_no"]
+            raise ValidationError({"voucher": why, "card_no": why})
 
 
 class PatientSchema(Schema):

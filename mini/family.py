@@ -75,7 +75,8 @@ class BindingChangeIn(In):
     @validates_schema
     def at_least_one(self, data, **kwargs):
         if not data:
-            raise ValidationError("give monthly_limit_fen, allow_card or both", "body")
+            why = ["give monthly_limit_fen, allow_card or both"]
+            raise ValidationError({"monthly_limit_fen": why, "allow_card": why})
 
 
 @blp.route("/invitations", methods=["POST"])
