@@ -8,7 +8,7 @@ from services.clock import now
 from services.models.people import RELATIONS
 
 from .auth import citizen_required
-from .schemas import In, MaskedPerson, PageArgs, Time, page_of
+from .schemas import In, MaskedPerson, PageArgs, StrictBoolean, Time, page_of
 
 blp = Blueprint("family", __name__, description="Invitations and bindings (家庭共济绑定)")
 
@@ -70,7 +70,7 @@ class BindingChangeIn(In):
     """Each field optional, at least one."""
 
     monthly_limit_fen = fields.Integer(allow_none=True, strict=True, validate=validate.Range(min=0, max=100_000_000))
-    allow_card = fields.Boolean(truthy={True}, falsy={False})  # JSON true or false, not "yes"
+    allow_card = StrictBoolean()
 
     @validates_schema
     def at_least_one(self, data, **kwargs):
