@@ -18,15 +18,13 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('persons', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('card_no', sa.String(length=20), nullable=True))
-        batch_op.add_column(sa.Column('card_status', sa.String(length=16), nullable=True))
-    # A unique index, not a constraint: SQLite adds it without rebuilding the persons table.
+    # Plain ALTER TABLE ... ADD COLUMN, not batch: SQLite would rebuild these tables, which rows in other tables
+    # point to (the foreign keys refuse the DROP TABLE of a rebuild once there is data).
+    op.add_column('persons', sa.Column('card_no', sa.String(length=20), nullable=True))
+    op.add_column('persons', sa.Column('card_status', sa.String(length=16), nullable=True))
     op.create_index('uq_persons_card_no', 'persons', ['card_no'], unique=True)
-    with op.batch_alter_table('bindings', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('allow_card', sa.Boolean(), server_default=sa.true(), nullable=False))
-    with op.batch_alter_table('catalogue', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('price_cap_fen', sa.BigInteger(), nullable=True))
+    op.add_column('bindings', sa.Column('allow_card', sa.Boolean(), server_default=sa.true(), nullable=False))
+    op.add_column('catalogue', sa.Column('price_cap_fen', sa.BigInteger(), nullable=True))
     _backfill_line_eligible_fen()
 
 
@@ -40,11 +38,9 @@ def _backfill_line_eligible_fen():
 
 
 def downgrade():
-    with op.batch_alter_table('catalogue', schema=None) as batch_op:
-        batch_op.drop_column('price_cap_fen')
-    with op.batch_alter_table('bindings', schema=None) as batch_op:
-        batch_op.drop_column('allow_card')
+    # Plain ALTER TABLE ... DROP COLUMN (SQLite 3.35+), for the same reason.
+    op.drop_column('catalogue', 'price_cap_fen')
+    op.drop_column('bindings', 'allow_card')
     op.drop_index('uq_persons_card_no', table_name='persons')
-    with op.batch_alter_table('persons', schema=None) as batch_op:
-        batch_op.drop_column('card_status')
-        batch_op.drop_column('card_no')
+    op.drop_column('persons', 'card_status')
+    op.drop_column('persons', 'card_no')
