@@ -11,18 +11,23 @@ from services import audit, catalogue, demo, identity, institutions, registry, r
 from services.errors import ServiceError
 
 PERSON_FIELDS = ("id_number", "name", "insurance_type", "region_code", "status", "balance_fen", "account_status")
+PERSON_OPTIONAL = ("card_no", "card_status")
 KINSHIP_FIELDS = ("id_number", "relative_id_number", "relation")
 CATALOGUE_FIELDS = ("code", "name", "eligible")
+CATALOGUE_OPTIONAL = ("price_cap_fen",)
 
 
-def read_csv(path, fields):
-    """Rows of a UTF-8 CSV with a header, as (line number, {field: stripped text}); the header is line 1."""
+def read_csv(path, fields, optional=()):
+    """Rows of a UTF-8 CSV with a header, as (line number, {field: stripped text}); the header is line 1.
+
+    An optional column is in each row only when the header has it, so older files keep their meaning."""
     with open(path, newline="", encoding="utf-8-sig") as fh:
         reader = csv.DictReader(fh)
         missing = [f for f in fields if f not in (reader.fieldnames or [])]
         if missing:
             raise click.ClickException(f"{path}: the header lacks {', '.join(missing)}")
-        return [(reader.line_num, {k: (v or "").strip() for k, v in row.items() if k in fields})
+        wanted = set(fields) | set(optional)
+        return [(reader.line_num, {k: (v or "").strip() for k, v in row.items() if k in wanted})
                 for row in reader]
 
 
@@ -47,7 +52,7 @@ def init_db():
 def import_registry(persons, kinship):
     """Upsert persons, accounts and kinship from CSV files (all or nothing)."""
     try:
-        result = registry.import_registry(read_csv(persons, PERSON_FIELDS),
+        result = registry.import_registry(read_csv(persons, PERSON_FIELDS, PERSON_OPTIONAL),
                                           read_csv(kinship, KINSHIP_FIELDS) if kinship else [])
     except ServiceError as exc:
         fail(exc)
@@ -60,7 +65,7 @@ def import_registry(persons, kinship):
 def import_catalogue(path):
     """Upsert catalogue items from a CSV file (all or nothing)."""
     try:
-        result = catalogue.import_items(read_csv(path, CATALOGUE_FIELDS))
+        result = catalogue.import_items(read_csv(path, CATALOGUE_FIELDS, CATALOGUE_OPTIONAL))
     except ServiceError as exc:
         fail(exc, f"{path} ")
     click.echo(f"imported {result['items']} catalogue items")
@@ -180,8 +185,11 @@ def seed_demo():
 def demo_text(base):
     lines = ["Demo data loaded. Citizens log in with the code dev:<login> (already verified):", ""]
     for openid, name, _, kind, region, balance, role in demo.FAMILY:
-        money = f"¥{balance / 100:,.2f}" if balance is not None else "no personal account"
-        lines.append(f"  dev:{openid:<9} {name:<6} {demo.id_number(openid)}  {kind:<8} {region}  {money:<14} {role}")
+        money = f"¥{balance / 100:,.2f} {demo.ACCOUNT_STATUS.get(openid, '')}" if balance is not None \
+            else "no account"
+        card_no, card_status = demo.CARDS[openid]
+        lines.append(f"  dev:{openid:<9} {name:<6} {demo.id_number(openid)}  {kind:<8} {region}  {money:<14} "
+                     f"card {card_no}{' (lost)' if card_status == 'lost' else '':<7} {role}")
     lines += ["", "Family proxy (亲情账户): the carer shows the relative's e-voucher (医保电子凭证 → 为谁出示):", ""]
     for carer, relative, relation in demo.PROXIES:
         lines.append(f"  dev:{carer:<9} shows the voucher of dev:{relative} (his {relation}; approved)")
@@ -189,6 +197,9 @@ def demo_text(base):
     for inst_id, name, region, remote in demo.INSTITUTIONS:
         lines.append(f"  {inst_id:<17} secret {demo.institution_secret(inst_id):<29} {region} "
                      f"{'remote aid on ' if remote else ''}{name}")
+    capped = [f"{code} (at most {cap[0]} fen a unit from accounts)" for code, _, _, *cap in demo.CATALOGUE if cap]
+    lines += ["", "Counters scan the e-voucher or read the card ({\"card_no\": ...}). Catalogue payment standard: "
+              + ", ".join(capped) + "."]
     lines += ["", f"Mini-program: {base}/   Counter console: {base}/counter   API documentation: {base}/api/v1/docs",
               f"Try: curl -s -X POST {base}/api/v1/auth/login -H 'Content-Type: application/json' "
               "-d '{\"code\": \"dev:tashi\"}'"]

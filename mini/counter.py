@@ -1,9 +1,9 @@
 """The counter terminal of a designated institution: scan, preview, settle, look up, reverse. Signed requests."""
 from flask import g
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from services import catalogue, settlement, vouchers
+from services import cards, catalogue, settlement, vouchers
 
 from . import limits
 from .auth import institution_required
@@ -14,7 +14,17 @@ blp = Blueprint("counter", __name__, description="Counter terminals of designate
 
 
 class ScanIn(In):
-    voucher = fields.String(required=True, validate=validate.Length(min=1, max=512))
+    """Exactly one of the two: the e-voucher's scanned payload, or the number the card reader read."""
+
+    voucher = fields.String(validate=validate.Length(min=1, max=512))
+    card_no = fields.String(validate=validate.Length(min=1, max=64),
+                            metadata={"description": "the medical-insurance card (医保卡); its PIN checked by the reader"})
+
+    @validates_schema
+    def exactly_one(self, data, **kwargs):
+        if ("voucher" in data) == ("card_no" in data):
+            why = ["give exactly one of voucher and card_no"]
+            raise ValidationError({"voucher": why, "card_no": why})
 
 
 class PatientSchema(Schema):
@@ -50,6 +60,7 @@ class CatalogueItemSchema(Schema):
     code = fields.String()
     name = fields.String()
     eligible = fields.Boolean()
+    price_cap_fen = fields.Integer(allow_none=True, metadata={"description": "payment standard per unit; null: none"})
 
 
 class CatalogueOut(Schema):
@@ -66,7 +77,9 @@ class ReverseIn(In):
 @blp.arguments(ScanIn)
 @blp.response(200, ScanOut)
 def scan(body):
-    """Scan a patient's e-voucher: it is spent, and this institution gets a ticket for 10 minutes."""
+    """Scan a patient's e-voucher (it is spent) or read his card: this institution gets a ticket for 10 minutes."""
+    if "card_no" in body:
+        return cards.scan(g.institution_id, body["card_no"])
     return vouchers.scan(g.institution_id, body["voucher"])
 
 

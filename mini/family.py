@@ -1,14 +1,14 @@
 """Invitations and bindings: the benefactor invites with a QR code, the relative answers, either party unbinds."""
 from flask import Response, g
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from services import bindings, invitations, masking, qr
 from services.clock import now
 from services.models.people import RELATIONS
 
 from .auth import citizen_required
-from .schemas import In, MaskedPerson, PageArgs, Time, page_of
+from .schemas import In, MaskedPerson, PageArgs, StrictBoolean, Time, page_of
 
 blp = Blueprint("family", __name__, description="Invitations and bindings (家庭共济绑定)")
 
@@ -43,10 +43,19 @@ class BindingSchema(Schema):
     benefactor = fields.Nested(MaskedPerson)
     beneficiary = fields.Nested(MaskedPerson)
     monthly_limit_fen = fields.Integer(allow_none=True)
+    allow_card = fields.Boolean(metadata={"description": "whether card (医保卡) settlements may draw on the account"})
     position = fields.Integer(allow_none=True)
     created_at = Time()
     ended_at = Time(allow_none=True)
     end_reason = fields.String(allow_none=True)
+
+
+class AcceptedBindingSchema(BindingSchema):
+    """The binding just made, with where the new helper landed in the beneficiary's order."""
+
+    helper_position = fields.Function(lambda b: b.position,
+                                      metadata={"type": "integer", "description": "0-based place in my order"})
+    helpers_count = fields.Integer(metadata={"description": "how many active helpers I have now"})
 
 
 class InvitationListArgs(PageArgs):
@@ -57,9 +66,17 @@ class BindingListArgs(PageArgs):
     role = fields.String(load_default=None, validate=validate.OneOf(("benefactor", "beneficiary")))
 
 
-class LimitIn(In):
-    monthly_limit_fen = fields.Integer(required=True, allow_none=True, strict=True,
-                                       validate=validate.Range(min=0, max=100_000_000))
+class BindingChangeIn(In):
+    """Each field optional, at least one."""
+
+    monthly_limit_fen = fields.Integer(allow_none=True, strict=True, validate=validate.Range(min=0, max=100_000_000))
+    allow_card = StrictBoolean()
+
+    @validates_schema
+    def at_least_one(self, data, **kwargs):
+        if not data:
+            why = ["give monthly_limit_fen, allow_card or both"]
+            raise ValidationError({"monthly_limit_fen": why, "allow_card": why})
 
 
 @blp.route("/invitations", methods=["POST"])
@@ -99,9 +116,9 @@ def invitation_qr(code):
 
 @blp.route("/invitations/<code>/accept", methods=["POST"])
 @citizen_required
-@blp.response(201, BindingSchema)
+@blp.response(201, AcceptedBindingSchema)
 def accept(code):
-    """Accept: I become the beneficiary; the benefactor joins the end of my helper order."""
+    """Accept: I become the beneficiary; the benefactor joins the end of my helper order (helper_position)."""
     return invitations.accept(code, g.person_id)
 
 
@@ -132,11 +149,11 @@ def list_bindings(args):
 
 @blp.route("/bindings/<int(max=2147483647):binding_id>", methods=["PATCH"])
 @citizen_required
-@blp.arguments(LimitIn)
+@blp.arguments(BindingChangeIn)
 @blp.response(200, BindingSchema)
-def set_limit(body, binding_id):
-    """Set or clear the monthly limit (the benefactor)."""
-    return bindings.set_limit(binding_id, g.person_id, body["monthly_limit_fen"])
+def change_binding(body, binding_id):
+    """Set or clear the monthly limit, allow or refuse card payments (the benefactor)."""
+    return bindings.change(binding_id, g.person_id, body)
 
 
 @blp.route("/bindings/<int(max=2147483647):binding_id>", methods=["DELETE"])

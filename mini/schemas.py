@@ -37,6 +37,15 @@ class Strict(fields.Integer):
         super().__init__(strict=True, **kw)
 
 
+class StrictBoolean(fields.Boolean):
+    """JSON true or false only: not 0, 1, "yes" or "true"."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
+
+
 class ErrorBody(Schema):
     code = fields.String(required=True)
     message = fields.String(required=True)

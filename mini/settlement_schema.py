@@ -22,13 +22,15 @@ class ItemLineSchema(Schema):
     unit_price_fen = fields.Integer()
     amount_fen = fields.Integer()
     eligible = fields.Boolean()
+    eligible_fen = fields.Integer(metadata={"description": "what accounts may pay of this line: nothing off the "
+                                                           "catalogue, at most quantity × price_cap_fen"})
 
 
 class SettlementSchema(Schema):
     id = fields.Integer(allow_none=True)
     order_no = fields.String(allow_none=True)
     status = fields.String()
-    channel = fields.String(allow_none=True, metadata={"description": "voucher, offline_voucher or card; null in a preview"})
+    channel = fields.String(allow_none=True, metadata={"description": "voucher, offline_voucher or card (a preview: the ticket's)"})
     total_fen = fields.Integer()
     eligible_fen = fields.Integer()
     own_account_fen = fields.Integer()

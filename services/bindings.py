@@ -28,15 +28,20 @@ def visible(binding_id: int, person_id: int) -> Binding:
     return binding
 
 
+SETTABLE = ("monthly_limit_fen", "allow_card")
+
+
 @writes
-def set_limit(binding_id: int, person_id: int, monthly_limit_fen: int | None) -> Binding:
-    """The benefactor caps what his account pays for this relative in a calendar month (None: no cap)."""
+def change(binding_id: int, person_id: int, changes: dict) -> Binding:
+    """The benefactor sets what his account pays for this relative: a monthly cap (None: none), card payments."""
     binding = visible(binding_id, person_id)
     if binding.benefactor_id != person_id:
-        raise Forbidden(message="only the benefactor sets the monthly limit")
+        raise Forbidden(message="only the benefactor sets what his account pays")
     if binding.status != "active":
         raise Refused("binding_ended", "this binding has ended")
-    binding.monthly_limit_fen = monthly_limit_fen
+    for name in SETTABLE:
+        if name in changes:
+            setattr(binding, name, changes[name])
     return binding
 
 

@@ -1,8 +1,11 @@
-"""The medical-insurance catalogue (医保目录): which item codes accounts may pay for."""
+"""The medical-insurance catalogue (医保目录): which item codes accounts may pay for, and up to what price."""
+import re
+
 from sqlalchemy import select
 
 from .db import db, writes
 from .errors import InvalidRequest
+from . import waterfall as wf
 from .models import CatalogueItem
 
 
@@ -15,12 +18,21 @@ def _row_problems(row) -> list[str]:
         problems.append("name must be 1 to 128 characters")
     if eligible not in ("true", "false"):
         problems.append("eligible must be true or false")
+    if not re.fullmatch(r"\d{0,10}", row.get("price_cap_fen") or ""):
+        problems.append("price_cap_fen must be a whole number of fen, 0 or more, or empty for no cap")
     return problems
+
+
+def _item(row) -> CatalogueItem:
+    item = CatalogueItem(code=row["code"], name=row["name"], eligible=row["eligible"] == "true")
+    if "price_cap_fen" in row:  # an older file without the column leaves caps as they are
+        item.price_cap_fen = int(row["price_cap_fen"]) if row["price_cap_fen"] else None
+    return item
 
 
 @writes
 def import_items(rows: list[tuple[int, dict]]) -> dict:
-    """Upsert catalogue rows (line, {code, name, eligible}); any bad row imports nothing."""
+    """Upsert catalogue rows (line, {code, name, eligible[, price_cap_fen]}); any bad row imports nothing."""
     errors, seen = {}, {}
     for line, row in rows:
         problems = _row_problems(row)
@@ -32,10 +44,25 @@ def import_items(rows: list[tuple[int, dict]]) -> dict:
     if errors:
         raise InvalidRequest(message="the catalogue file has bad rows; nothing was imported", details=errors)
     for _, row in rows:
-        db.session.merge(CatalogueItem(code=row["code"], name=row["name"], eligible=row["eligible"] == "true"))
+        db.session.merge(_item(row))
     return {"items": len(rows)}
 
 
 def listing() -> list[CatalogueItem]:
     """The whole catalogue, for counter terminals to pick items from."""
     return list(db.session.scalars(select(CatalogueItem).order_by(CatalogueItem.code)))
+
+
+def priced(items: list[dict]) -> tuple[list[dict], int, int]:
+    """Each line with its amount and what accounts may pay of it, from OUR catalogue (unknown codes pay cash)."""
+    codes = {i["code"] for i in items}
+    catalogue = {code: (eligible, cap) for code, eligible, cap in db.session.execute(
+        select(CatalogueItem.code, CatalogueItem.eligible, CatalogueItem.price_cap_fen)
+        .where(CatalogueItem.code.in_(codes))).all()}
+    lines = []
+    for i in items:
+        eligible, cap = catalogue.get(i["code"], (False, None))
+        lines.append({**i, "name": i.get("name"), "amount_fen": i["quantity"] * i["unit_price_fen"],
+                      "eligible": bool(eligible),
+                      "eligible_fen": wf.line_eligible(i["quantity"], i["unit_price_fen"], bool(eligible), cap)})
+    return lines, sum(x["amount_fen"] for x in lines), sum(x["eligible_fen"] for x in lines)

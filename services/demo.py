@@ -18,11 +18,19 @@ FAMILY = [
     ("phuntsok", "平措", "19820911005", "employee", "540102", 300000,
      "his brother, employee insured in Lhasa (a second benefactor for their father)"),
     ("sonam", "索朗", "19900203007", "employee", "542523", 100000, "unrelated neighbour (employee)"),
+    ("dawa", "达瓦", "20000612006", "employee", "542523", 20000,
+     "his son, employee with a frozen account (no family aid; cannot accept an invitation)"),
 ]
+ACCOUNT_STATUS = {"dawa": "frozen"}  # everyone else's account (if any) is normal
+# The medical-insurance card (医保卡) of each, read at the counter instead of the e-voucher; gesang's is lost.
+CARDS = {"tashi": ("ALK000001", "normal"), "drolma": ("ALK000002", "normal"), "father": ("ALK000003", "normal"),
+         "gesang": ("ALK000004", "lost"), "phuntsok": ("LSK000005", "normal"), "sonam": ("ALK000007", "normal"),
+         "dawa": ("ALK000006", "normal")}
 # (person openid, relative openid, the relative's relation to the person)
 KINSHIP = [
     ("tashi", "drolma", "spouse"), ("tashi", "father", "parent"), ("tashi", "gesang", "child"),
     ("tashi", "phuntsok", "sibling"), ("phuntsok", "father", "parent"), ("drolma", "gesang", "child"),
+    ("tashi", "dawa", "child"),
 ]
 # (carer openid, relative openid, the relative's relation to the carer): proxies the relative has approved.
 # The father has no phone of his own in the story: his son shows his e-voucher (亲情账户).
@@ -37,6 +45,7 @@ CATALOGUE = [
     ("XA0101", "阿莫西林胶囊 0.25g×24", "true"), ("XB0202", "布洛芬缓释胶囊 0.3g×20", "true"),
     ("ZY0303", "二十五味松石丸", "true"), ("JC0404", "血常规检查", "true"),
     ("NX0901", "保健品 虫草含片", "false"), ("NX0902", "护肤霜", "false"),
+    ("ZY0606", "七十味珍珠丸 (支付标准 ¥20.00/丸)", "true", "2000"),
 ]
 
 
@@ -48,7 +57,9 @@ def id_number(openid: str) -> str:
 def person_rows():
     return [(i + 2, {
         "id_number": id_number(o), "name": n, "insurance_type": t, "region_code": r, "status": "insured",
-        "balance_fen": "" if b is None else str(b), "account_status": "" if b is None else "normal",
+        "balance_fen": "" if b is None else str(b),
+        "account_status": "" if b is None else ACCOUNT_STATUS.get(o, "normal"),
+        "card_no": CARDS[o][0], "card_status": CARDS[o][1],
     }) for i, (o, n, _, t, r, b, _) in enumerate(FAMILY)]
 
 
@@ -58,7 +69,8 @@ def kinship_rows():
 
 
 def catalogue_rows():
-    return [(i + 2, {"code": c, "name": n, "eligible": e}) for i, (c, n, e) in enumerate(CATALOGUE)]
+    return [(i + 2, {"code": c, "name": n, "eligible": e, "price_cap_fen": cap[0] if cap else ""})
+            for i, (c, n, e, *cap) in enumerate(CATALOGUE)]
 
 
 def institution_secret(inst_id: str) -> str:

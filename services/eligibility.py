@@ -46,8 +46,11 @@ def require_benefactor(person: Person):
 
 
 def require_beneficiary(person: Person):
+    """Insured; an employee's own account must be normal too (the source: 本人医保账户状态正常)."""
     if person.status != "insured" or person.insurance_type not in ("employee", "resident"):
         raise Refused("beneficiary_not_eligible", "the relative must be insured and in normal status")
+    if person.insurance_type == "employee" and (person.account is None or person.account.status != "normal"):
+        raise Refused("beneficiary_not_eligible", "the relative's own personal account is not normal")
 
 
 def require_not_self(benefactor_id: int, beneficiary_id: int):

@@ -137,12 +137,14 @@ def accept(code: str, person_id: int) -> Binding:
     rules.require_not_bound(benefactor.id, me.id)
     rules.require_room(benefactor.id)
     binding = helpers.append_helper(benefactor.id, me, inv.relation)
+    binding.helpers_count = binding.position + 1  # he joined the end of the order
     _close(inv, "accepted", person_id)
     inv.binding_id = binding.id
     text_ = f"{masking.name(me.name)}（您的{LABEL[inv.relation]}）已接受家庭共济邀请，您的个人账户将可为其支付。"
     messages.notify(benefactor.id, "invitation_accepted", text_, binding_id=binding.id, invitation_id=inv.id)
     messages.notify(me.id, "invitation_accepted",
-                    f"您已与{masking.name(benefactor.name)}绑定家庭共济，其账户已加入您的共济顺序末位。",
+                    f"您已与{masking.name(benefactor.name)}绑定家庭共济，其账户排在您的共济顺序第{binding.position + 1}位"
+                    f"（共{binding.helpers_count}位），可在“共济账户管理”中调整扣款顺序。",
                     binding_id=binding.id, invitation_id=inv.id)
     return binding
 

@@ -3,7 +3,7 @@ import re
 
 from sqlalchemy import select
 
-from . import idnumber, ledger, lifecycle
+from . import cards, idnumber, ledger, lifecycle
 from .db import db, writes
 from .errors import InvalidRequest
 from .models import Account, Kinship, Person
@@ -34,7 +34,7 @@ def _person_problems(row) -> list[str]:
             p.append("account_status must be normal, frozen or closed")
     elif balance or acct_status:
         p.append("a resident has no personal account: leave balance_fen and account_status empty")
-    return p
+    return p + cards.row_problems(row)
 
 
 def _kinship_problems(row, known_ids) -> list[str]:
@@ -69,6 +69,8 @@ def import_registry(persons: list[tuple[int, dict]], kinship: list[tuple[int, di
             problems += _booking_problems(existing.get(number), int(row["balance_fen"]))
         if problems:
             errors[f"persons line {line}"] = problems
+    for line, clash in cards.clashes(persons, numbers).items():
+        errors.setdefault(f"persons line {line}", []).append(clash)
     known = set(seen) | set(_existing_numbers(kinship))
     for line, row in kinship:
         problems = _kinship_problems(row, known)
@@ -77,6 +79,7 @@ def import_registry(persons: list[tuple[int, dict]], kinship: list[tuple[int, di
     if errors:
         raise InvalidRequest(message="the registry files have bad rows; nothing was imported", details=errors)
 
+    cards.release(existing, persons, numbers)
     touched = [_upsert_person(existing.get(n), dict(row, id_number=n)) for (_, row), n in zip(persons, numbers)]
     db.session.flush()
     for _, row in kinship:
@@ -109,6 +112,8 @@ def _upsert_person(person, row) -> Person:
         db.session.add(person)
     person.name, person.insurance_type = row["name"], row["insurance_type"]
     person.region_code, person.status = row["region_code"], row["status"]
+    if "card_no" in row:  # an older file without the card columns leaves cards as they are
+        person.card_no, person.card_status = cards.number(row["card_no"]), row.get("card_status") or None
     db.session.flush()
     account = person.account
     if row["insurance_type"] != "employee":

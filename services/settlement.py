@@ -6,13 +6,13 @@ import re
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from . import ledger, masking, messages, vouchers
+from . import catalogue, ledger, masking, messages, vouchers
 from . import waterfall as wf
 from .clock import china_month, now
 from .db import db, writes
 from .errors import Conflict, InvalidRequest, NotFound, Refused
 from .helpers import active_helpers
-from .models import Account, CatalogueItem, Institution, Person, Settlement, SettlementAid, Ticket
+from .models import Account, Institution, Person, Settlement, SettlementAid, Ticket
 from .eligibility import RELATION_LABELS
 
 ALI_PREFIX = "5425"
@@ -33,16 +33,6 @@ def request_hash(ticket: str, items: list[dict], use_accounts: bool) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def priced(items: list[dict]) -> tuple[list[dict], int, int]:
-    """Each line with its amount and eligibility from OUR catalogue (unknown codes pay cash); total, eligible."""
-    codes = {i["code"] for i in items}
-    catalogue = dict(db.session.execute(select(CatalogueItem.code, CatalogueItem.eligible)
-                                        .where(CatalogueItem.code.in_(codes))).all())
-    lines = [{**i, "name": i.get("name"), "amount_fen": i["quantity"] * i["unit_price_fen"],
-              "eligible": bool(catalogue.get(i["code"], False))} for i in items]
-    return lines, sum(x["amount_fen"] for x in lines), sum(x["amount_fen"] for x in lines if x["eligible"])
-
-
 def _usage(binding_ids: list[int], month: str) -> dict[int, int]:
     """What each binding has paid this month in settlements still standing (a reversal gives headroom back)."""
     if not binding_ids:
@@ -56,15 +46,22 @@ def _usage(binding_ids: list[int], month: str) -> dict[int, int]:
     return {b: int(s) for b, s in rows}
 
 
-def _plan(institution: Institution, patient_id: int, items: list[dict], use_accounts: bool, lock: bool):
+def _plan(institution: Institution, ticket: Ticket, items: list[dict], use_accounts: bool, lock: bool):
     """Price the bill and split it; with `lock`, the paying accounts are locked first (in id order)."""
-    lines, total, eligible = priced(items)
-    own_id = db.session.scalar(select(Account.id).where(Account.person_id == patient_id))
+    lines, total, eligible = catalogue.priced(items)
+    patient = db.session.get(Person, ticket.person_id)
+    vouchers.require_insured(patient)
+    own_id = db.session.scalar(select(Account.id).where(Account.person_id == patient.id))
     family_ok = institution.region_code.startswith(ALI_PREFIX) or institution.remote_aid
-    helpers = active_helpers(patient_id, with_accounts=True) if use_accounts and family_ok else []
+    helpers = active_helpers(patient.id, with_accounts=True) if use_accounts and family_ok else []
+    if ticket.channel == "card":  # a card pays for whoever holds it: only helpers who allow that
+        helpers = [b for b in helpers if b.allow_card]
     helper_accounts = {b.id: b.benefactor.account for b in helpers}
     account_ids = [a.id for a in helper_accounts.values() if a is not None] + ([own_id] if own_id else [])
     accounts = ledger.lock_accounts(account_ids) if lock else {a: db.session.get(Account, a) for a in account_ids}
+    own_acct = accounts.get(own_id) if own_id else None
+    if patient.insurance_type == "employee" and (own_acct is None or own_acct.status != "normal"):
+        helpers = []  # his own account must be normal for any family aid (read under the lock)
     month = china_month(now())
     limited = [b.id for b in helpers if b.monthly_limit_fen is not None]
     used = _usage(limited, month) if limited else {}
@@ -75,7 +72,6 @@ def _plan(institution: Institution, patient_id: int, items: list[dict], use_acco
             continue  # frozen or closed: passed over, the binding stays
         headroom = None if b.monthly_limit_fen is None else b.monthly_limit_fen - used.get(b.id, 0)
         usable.append(wf.Helper(b.id, acct.balance_fen, headroom))
-    own_acct = accounts.get(own_id) if own_id else None
     own_balance = own_acct.balance_fen if own_acct is not None and own_acct.status == "normal" else None
     split = wf.split(total, eligible if use_accounts else 0, own_balance, usable)
     by_id = {b.id: b for b in helpers}
@@ -94,8 +90,8 @@ def preview(institution_id: str, ticket: str, items: list[dict], use_accounts: b
     if not counted:
         raise Refused("preview_limit_reached", f"this ticket has had its {PREVIEWS_PER_TICKET} previews; settle it")
     inst = db.session.get(Institution, institution_id)
-    lines, total, eligible, own_acct, split, by_id, _ = _plan(inst, t.person_id, items, use_accounts, lock=False)
-    return {"id": None, "order_no": None, "status": "preview", "total_fen": total, "eligible_fen": eligible,
+    lines, total, eligible, own_acct, split, by_id, _ = _plan(inst, t, items, use_accounts, lock=False)
+    return {"id": None, "order_no": None, "status": "preview", "channel": t.channel, "total_fen": total, "eligible_fen": eligible,
             "own_account_fen": split.own_fen, "mutual_aid_fen": split.aid_fen, "cash_fen": split.cash_fen,
             "mutual_aid": [_aid_view(by_id[k], k, amount) for k, amount in split.aid],
             "own_balance_after_fen": None if own_acct is None else own_acct.balance_fen - split.own_fen,
@@ -137,7 +133,7 @@ def _settle(institution_id, ticket, order_no, items, use_accounts, digest):
             return view(found), False
         raise Conflict("ticket_used", "this ticket was already used for a settlement")
     inst = db.session.get(Institution, institution_id)
-    lines, total, eligible, own_acct, split, by_id, month = _plan(inst, t.person_id, items, use_accounts, lock=True)
+    lines, total, eligible, own_acct, split, by_id, month = _plan(inst, t, items, use_accounts, lock=True)
     at = now()
     s = Settlement(institution_id=institution_id, order_no=order_no, request_hash=digest, patient_id=t.person_id,
                    status="settled", channel=t.channel, aid=[],

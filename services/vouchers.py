@@ -35,12 +35,11 @@ def _payload(kind: str, voucher_id: str, expires_at: datetime) -> str:
 
 
 def _insured(person_id: int) -> Person:
-    """Only an insured person is served at the counter (RULES.md, second release)."""
+    """The person a voucher or book is issued for, if he is insured."""
     person = db.session.get(Person, person_id)
     if person is None:
         raise NotFound()
-    if person.status != "insured":
-        raise Refused("not_insured", "your medical insurance has ended; the counter cannot serve you")
+    require_insured(person)
     return person
 
 
@@ -132,6 +131,8 @@ def scan(institution_id: str, payload: str) -> dict:
     if refusal:
         raise refusal
     at = now()
+    patient = db.session.get(Person, voucher.person_id)
+    require_insured(patient)  # refused before spending: the voucher stays good should the registry be wrong
     spent = db.session.execute(update(Voucher).where(Voucher.id == voucher_id, Voucher.used_at.is_(None),
                                                      Voucher.revoked_at.is_(None))
                                .values(used_at=at, used_by=institution_id)
@@ -139,11 +140,21 @@ def scan(institution_id: str, payload: str) -> dict:
     if not spent:  # another scan or a new book got there first: say which
         db.session.refresh(voucher)
         raise _unusable(voucher, kind) or Conflict("voucher_used", "this e-voucher was already scanned")
-    ticket = Ticket(token=secrets.token_urlsafe(32), institution_id=institution_id, person_id=voucher.person_id,
-                    voucher_id=voucher_id, channel=CHANNEL[kind], created_at=at,
+    return open_ticket(institution_id, patient, CHANNEL[kind], voucher_id, at)
+
+
+def require_insured(person: Person):
+    """Only an insured person is served at the counter (RULES.md, second release)."""
+    if person.status != "insured":
+        raise Refused("not_insured", "this person's medical insurance has ended")
+
+
+def open_ticket(institution_id: str, patient: Person, channel: str, voucher_id: str | None, at) -> dict:
+    """A ticket for this institution to settle once for the patient, paid through `channel` (caller's transaction)."""
+    ticket = Ticket(token=secrets.token_urlsafe(32), institution_id=institution_id, person_id=patient.id,
+                    voucher_id=voucher_id, channel=channel, created_at=at,
                     expires_at=at + timedelta(seconds=int(settings.get("TICKET_TTL_SECONDS"))))
     db.session.add(ticket)
-    patient = db.session.get(Person, voucher.person_id)
     return {"ticket": ticket.token, "expires_at": ticket.expires_at, "patient": {
         "name_masked": masking.name(patient.name), "id_number_masked": masking.id_number(patient.id_number),
         "insurance_type": patient.insurance_type}}

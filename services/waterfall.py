@@ -26,6 +26,14 @@ class Split:
         return sum(amount for _, amount in self.aid)
 
 
+def line_eligible(quantity: int, unit_price_fen: int, eligible: bool, price_cap_fen: int | None) -> int:
+    """What of one line accounts may pay: nothing off the catalogue, at most quantity × the payment standard."""
+    if not eligible:
+        return 0
+    amount = quantity * unit_price_fen
+    return amount if price_cap_fen is None else min(amount, quantity * price_cap_fen)
+
+
 def split(total_fen: int, eligible_fen: int, own_balance_fen: int | None, helpers: list[Helper]) -> Split:
     """Own account pays as much of the eligible amount as it holds; each helper in turn; the rest is cash."""
     assert 0 <= eligible_fen <= total_fen

@@ -5,7 +5,8 @@ import * as offline from "/static/offline.js";
 import {activeProxies, pickProxy, pickedProxy, proxiesPage, settlementList} from "/static/proxies.js";
 
 const DEMO = [["tashi", "扎西次仁", "职工 · 共济人"], ["drolma", "卓玛", "职工 · 配偶"], ["father", "次仁多吉", "居民 · 父亲"],
-  ["gesang", "格桑拉姆", "居民 · 女儿"], ["phuntsok", "平措", "职工 · 拉萨 · 弟弟"], ["sonam", "索朗", "职工 · 邻居"]];
+  ["gesang", "格桑拉姆", "居民 · 女儿"], ["phuntsok", "平措", "职工 · 拉萨 · 弟弟"], ["sonam", "索朗", "职工 · 邻居"],
+  ["dawa", "达瓦", "职工 · 儿子 · 账户冻结"]];
 const view = document.getElementById("view");
 let stop = () => {};
 let flashText = null;  // a success message that survives the navigation that follows it

@@ -37,6 +37,10 @@ class Counter:
     def scan(self, voucher):
         return self.call("POST", "/counter/scan", {"voucher": voucher})
 
+    def read_card(self, card_no):
+        """The card reader read a medical-insurance card (its PIN checked by the reader)."""
+        return self.call("POST", "/counter/scan", {"card_no": card_no})
+
     def settle(self, ticket, order_no, items, **extra):
         return self.call("POST", "/counter/settlements", {"ticket": ticket, "order_no": order_no, "items": items,
                                                          **extra})

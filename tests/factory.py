@@ -3,7 +3,7 @@ import itertools
 
 from services import catalogue, demo, idnumber, institutions, registry, schedules
 from services.db import db
-from services.models import Account, Person
+from services.models import Account, LedgerEntry, Person, Ticket
 
 _seq = itertools.count(100)
 
@@ -56,6 +56,13 @@ def bearer(client, openid):
 
 def balance(person: Person) -> int:
     return db.session.query(Account.balance_fen).filter_by(person_id=person.id).scalar()
+
+
+def money_state():
+    """Every balance, the ledger's length and the tickets issued: what a refusal must leave as it was."""
+    db.session.expire_all()
+    return (sorted(db.session.query(Account.id, Account.balance_fen).all()), db.session.query(LedgerEntry).count(),
+            db.session.query(Ticket).count())
 
 
 def set_person(family, who, **changes):

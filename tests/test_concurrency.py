@@ -68,7 +68,7 @@ def test_concurrent_duplicates_give_one_settlement_and_reversal_happens_once(cli
         reversals = list(pool.map(lambda _: counter.call("POST", "/counter/settlements/DUP-1/reverse", {}), range(6)))
     assert {s for s, _ in reversals} == {200} and {b["status"] for _, b in reversals} == {"reversed"}
     db.session.rollback()  # a fresh snapshot: SQLite keeps the old one for an open read transaction
-    assert total_balance() == 500000 + 8000 + 300000 + 100000
+    assert total_balance() == 500000 + 8000 + 300000 + 100000 + 20000   # every demo account, dawa's included
     assert audit.run() == []
 
 

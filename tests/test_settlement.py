@@ -257,9 +257,9 @@ def test_audit_catches_a_settlement_whose_parts_or_entries_disagree(app, client,
 def test_counter_reads_the_catalogue_it_is_judged_by(client, family, ali):
     resp = ali.call("GET", "/counter/catalogue")
     assert resp.status_code == 200
-    eligible = {i["code"]: i["eligible"] for i in resp.json["items"]}
-    assert eligible == {"JC0404": True, "NX0901": False, "NX0902": False, "XA0101": True, "XB0202": True,
-                        "ZY0303": True}
+    eligible = {i["code"]: (i["eligible"], i["price_cap_fen"]) for i in resp.json["items"]}
+    assert eligible == {"JC0404": (True, None), "NX0901": (False, None), "NX0902": (False, None),
+                        "XA0101": (True, None), "XB0202": (True, None), "ZY0303": (True, None), "ZY0606": (True, 2000)}
 
 
 def test_a_reversal_gives_headroom_back_to_the_month_of_the_settlement(client, as_, family, ali, father_helpers):

@@ -3,7 +3,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.waterfall import Helper, split
+from services.waterfall import Helper, line_eligible, split
 
 
 @pytest.mark.parametrize("total, eligible, own, helpers, expected", [
@@ -29,11 +29,27 @@ helper_st = st.builds(Helper, key=st.integers(), balance_fen=st.integers(0, 10**
                       headroom_fen=st.one_of(st.none(), st.integers(-5000, 10**7)))
 
 
+@pytest.mark.parametrize("quantity, price, eligible, cap, expected", [
+    (3, 2600, True, 2000, 6000), (3, 1500, True, 2000, 4500), (2, 2000, True, 2000, 4000),
+    (2, 999, True, None, 1998), (2, 999, False, None, 0), (2, 999, False, 10, 0), (5, 100, True, 0, 0),
+])
+def test_line_eligible_table(quantity, price, eligible, cap, expected):
+    assert line_eligible(quantity, price, eligible, cap) == expected
+
+
+line_st = st.tuples(st.integers(1, 10_000), st.integers(0, 10_000_000), st.booleans(),
+                    st.one_of(st.none(), st.integers(0, 10_000_000)))
+
+
 @settings(max_examples=500)
-@given(total=st.integers(0, 10**9), eligible_share=st.floats(0, 1), own=st.one_of(st.none(), st.integers(0, 10**7)),
+@given(lines=st.lists(line_st, min_size=1, max_size=5), own=st.one_of(st.none(), st.integers(0, 10**7)),
        helpers=st.lists(helper_st, max_size=8, unique_by=lambda h: h.key))
-def test_split_properties(total, eligible_share, own, helpers):
-    eligible = int(total * eligible_share)
+def test_split_properties(lines, own, helpers):
+    total = sum(q * p for q, p, _, _ in lines)
+    eligible = sum(line_eligible(*line) for line in lines)
+    for q, p, ok, cap in lines:                                            # the payment standard caps each line
+        assert 0 <= line_eligible(q, p, ok, cap) <= (q * p if ok else 0)
+        assert cap is None or line_eligible(q, p, ok, cap) <= q * cap
     s = split(total, eligible, own, helpers)
     assert s.own_fen + s.aid_fen + s.cash_fen == total                    # parts sum to the total
     assert 0 <= s.own_fen <= (own or 0) and s.cash_fen >= total - eligible  # accounts pay eligible items only

@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, text
+from sqlalchemy import ForeignKey, Index, String, text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import UTCDateTime, db, utcnow
@@ -55,11 +55,14 @@ class Binding(db.Model):
     status: Mapped[str] = mapped_column(String(16), default="active")
     position: Mapped[int | None]
     monthly_limit_fen: Mapped[int | None]
+    # The benefactor may refuse card payments (a card pays for whoever holds it); vouchers are unaffected.
+    allow_card: Mapped[bool] = mapped_column(default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     end_reason: Mapped[str | None] = mapped_column(String(32))
     benefactor: Mapped[Person] = relationship(foreign_keys=[benefactor_id])
     beneficiary: Mapped[Person] = relationship(foreign_keys=[beneficiary_id])
+    helpers_count = None  # not stored: set by accept, so the beneficiary sees where the new helper landed
 
 
 # A pair has at most one active binding, whatever races the application loses.

@@ -8,6 +8,7 @@ from ..db import UTCDateTime, db, utcnow
 INSURANCE_TYPES = ("employee", "resident")
 PERSON_STATUSES = ("insured", "ended")
 ACCOUNT_STATUSES = ("normal", "frozen", "closed")
+CARD_STATUSES = ("normal", "lost")
 RELATIONS = ("spouse", "parent", "child", "sibling", "grandparent", "grandchild")
 REVERSE = {"spouse": "spouse", "parent": "child", "child": "parent", "sibling": "sibling",
            "grandparent": "grandchild", "grandchild": "grandparent"}
@@ -24,6 +25,8 @@ class Person(db.Model):
     region_code: Mapped[str] = mapped_column(String(6))
     status: Mapped[str] = mapped_column(String(16))
     helpers_version: Mapped[int] = mapped_column(default=1)
+    card_no: Mapped[str | None] = mapped_column(String(20))  # the medical-insurance card (医保卡), unique
+    card_status: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     account: Mapped["Account | None"] = relationship(back_populates="person", uselist=False)
 
@@ -96,3 +99,4 @@ class RefreshToken(db.Model):
 
 
 Index("ix_kinship_relative", Kinship.relative_id)
+Index("uq_persons_card_no", Person.card_no, unique=True)

@@ -1,6 +1,6 @@
 from datetime import date, datetime
 
-from sqlalchemy import Date, LargeBinary, String, UniqueConstraint
+from sqlalchemy import BigInteger, Date, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db import UTCDateTime, db, utcnow
@@ -27,6 +27,8 @@ class CatalogueItem(db.Model):
     code: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str] = mapped_column(String(128))
     eligible: Mapped[bool]
+    # The payment standard (医保支付标准): accounts pay at most this per unit; None: no cap.
+    price_cap_fen: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class PremiumSchedule(db.Model):
