@@ -2,7 +2,7 @@
 from flask import abort
 from flask_smorest import Api
 
-from . import checkout, counter, errors, family, helpers, identity, messages, ops, pages, premiums, schemas
+from . import checkout, counter, errors, family, helpers, identity, messages, metrics, ops, pages, premiums, schemas
 
 PREFIX = "/api/v1"
 
@@ -34,6 +34,7 @@ def register(app):
     for module in (identity, family, helpers, messages, checkout, counter, premiums):
         api.register_blueprint(module.blp, url_prefix=PREFIX)
     app.register_blueprint(ops.blp)
+    app.register_blueprint(metrics.blp)
     app.register_blueprint(pages.blp)
     errors.register(app)  # after Api(app), so ours replace flask-smorest's default handler
     return api

@@ -1,4 +1,6 @@
 """Operations endpoints, the error shape everywhere, the OpenAPI document, production safety."""
+import base64
+
 import pytest
 from openapi_spec_validator import validate
 
@@ -53,6 +55,10 @@ def test_production_refuses_the_development_secret(monkeypatch):
     with pytest.raises(RuntimeError, match="IDENTITY_PROVIDER"):
         create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
     monkeypatch.setenv("IDENTITY_PROVIDER", "wechat")
+    with pytest.raises(RuntimeError, match="PII_KEYS"):
+        create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    monkeypatch.setenv("PII_KEYS", "k1=" + base64.b64encode(b"k" * 32).decode())
+    monkeypatch.setenv("PII_INDEX_KEY", base64.b64encode(b"i" * 32).decode())
     assert create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"}).config["GONGJI_ENV"] == "production"
 
 

@@ -1,0 +1,141 @@
+"""ID numbers sealed at rest: nothing in clear in the database, lookups through the blind index, rotation, migration."""
+import base64
+import os
+
+import pytest
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import IntegrityError
+
+from services import demo, pii
+from services.db import db
+from services.errors import Unavailable
+from services.models import Invitation, Person
+
+from . import api, factory
+from .conftest import PG_URL, make_app
+
+OLD = "old=" + base64.b64encode(b"o" * 32).decode()
+NEW = "new=" + base64.b64encode(b"n" * 32).decode()
+
+
+def raw_rows(table):
+    """Every row of a table as the database holds it, columns joined as text."""
+    return [" ".join(map(str, r)) for r in db.session.execute(text(f"SELECT * FROM {table}")).all()]
+
+
+def stored_bytes(app):
+    """What an attacker with the database would read: the SQLite files, or the raw tables on PostgreSQL."""
+    if PG_URL:
+        return "\n".join(raw_rows("persons") + raw_rows("invitations")).encode()
+    db.session.commit()
+    path = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+    return b"".join(open(p, "rb").read() for p in (path, path + "-wal") if os.path.exists(p))
+
+
+def test_demo_seed_leaves_no_id_number_in_clear(app, client, family, as_):
+    named = {"invitee_id_number": demo.id_number("sonam"), "invitee_name": "索朗"}
+    assert api.invite(client, as_("tashi"), "sibling", **named).status_code in (201, 422)
+    api.invite(client, as_("phuntsok"), "parent", invitee_id_number=family["father"].id_number,
+               invitee_name=family["father"].name)
+    assert db.session.scalar(select(func.count()).select_from(Invitation)
+                             .where(Invitation.invitee_id_number.is_not(None))) >= 1
+    data = stored_bytes(app)
+    numbers = [row["id_number"] for _, row in demo.person_rows()]
+    assert len(numbers) >= 6
+    assert [n for n in numbers if n.encode() in data] == []
+    assert [p.name for p in family.values()] and all(p.id_number in numbers for p in family.values())
+
+
+def test_lookups_compare_the_blind_index(app, family):
+    father = family["father"]
+    number = father.id_number
+    assert db.session.scalar(select(Person).where(Person.id_number == number)) is father
+    assert db.session.query(Person).filter_by(id_number=number).one() is father
+    both = [number, family["tashi"].id_number]
+    assert {p.id for p in db.session.scalars(select(Person).where(Person.id_number.in_(both)))} == \
+        {father.id, family["tashi"].id}
+    assert set(db.session.scalars(select(Person.id_number).where(Person.id.in_([father.id])))) == {number}
+    assert db.session.scalar(select(func.count()).select_from(Person).where(Person.id_number != number)) == \
+        len(family) - 1 + (db.session.scalar(select(func.count()).select_from(Person)) - len(family))
+    sql = str(select(Person.id).where(Person.id_number == number).compile(compile_kwargs={"literal_binds": True}))
+    assert number not in sql and pii.blind(number, "id_number") in sql and "id_number_bidx" in sql
+    with pytest.raises(TypeError):
+        Person.id_number.like("5425%")
+
+
+def test_one_person_per_id_number(app, family):
+    db.session.add(Person(id_number=family["father"].id_number, name="冒名", insurance_type="resident",
+                          region_code="542523", status="insured"))
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()
+
+
+def test_rotation_reseals_under_the_first_key(app, config, tmp_path):
+    app.config["PII_KEYS"] = OLD
+    person = factory.person(name="轮换")
+    number, pid = person.id_number, person.id
+    sealed = db.session.scalar(text("SELECT id_number_enc FROM persons WHERE id = :i"), {"i": pid})
+    assert sealed.startswith("old:") and number not in sealed
+
+    app.config["PII_KEYS"] = f"{NEW},{OLD}"  # the new key seals, the old one still opens
+    db.session.expire_all()
+    assert db.session.get(Person, pid).id_number == number
+    result = app.test_cli_runner().invoke(args=["pii", "rotate"])
+    assert result.exit_code == 0, result.output
+    assert "persons.id_number: 1 rows re-sealed" in result.output
+    assert db.session.scalar(text("SELECT id_number_enc FROM persons WHERE id = :i"), {"i": pid}).startswith("new:")
+    assert "0 rows re-sealed" in app.test_cli_runner().invoke(args=["pii", "rotate"]).output
+
+    app.config["PII_KEYS"] = NEW  # the old key retired
+    db.session.expire_all()
+    assert db.session.scalar(select(Person).where(Person.id_number == number)).id == pid
+    app.config["PII_KEYS"] = OLD  # a key that never sealed it cannot open it: 503, never a wrong value
+    db.session.expire_all()
+    with pytest.raises(Unavailable):
+        db.session.get(Person, pid).id_number
+    db.session.rollback()
+
+
+@pytest.fixture
+def bare_database(database_template, tmp_path):
+    """An empty database of its own for migrating up and down (a separate schema on PostgreSQL)."""
+    if not PG_URL:
+        yield f"sqlite:///{tmp_path / 'migrate.sqlite3'}"
+        return
+    admin = make_app(database_template)
+    with admin.app_context():
+        db.session.execute(text("DROP SCHEMA IF EXISTS pii_migration CASCADE; CREATE SCHEMA pii_migration"))
+        db.session.commit()
+        yield database_template + "?options=-csearch_path%3Dpii_migration"
+        db.session.execute(text("DROP SCHEMA pii_migration CASCADE"))
+        db.session.commit()
+        db.engine.dispose()
+
+
+def test_migration_seals_existing_rows_and_back(bare_database):
+    number, invitee = "542523195001010035", "54252319800101003X"
+    app = make_app(bare_database)
+    with app.app_context():
+        upgrade(revision="a1c0c4a77e10")
+        db.session.execute(text(
+            "INSERT INTO persons (id, id_number, name, insurance_type, region_code, status, helpers_version, "
+            "created_at) VALUES (1, :n, '次仁多吉', 'resident', '542523', 'insured', 1, '2026-01-01 00:00:00')"),
+            {"n": number})
+        db.session.execute(text(
+            "INSERT INTO invitations (id, code, benefactor_id, relation, invitee_id_number, invitee_name, status, "
+            "created_at, expires_at) VALUES (1, 'c0de', 1, 'child', :n, '格桑', 'pending', '2026-01-01 00:00:00', "
+            "'2026-01-02 00:00:00')"), {"n": invitee})
+        db.session.commit()
+        upgrade()
+        assert number not in " ".join(raw_rows("persons")) and invitee not in " ".join(raw_rows("invitations"))
+        person = db.session.scalar(select(Person).where(Person.id_number == number))
+        assert person.id == 1 and person.name == "次仁多吉"
+        assert db.session.scalar(select(Invitation.code).where(Invitation.invitee_id_number == invitee)) == "c0de"
+        db.session.commit()
+        downgrade(revision="a1c0c4a77e10")
+        assert db.session.execute(text("SELECT id_number FROM persons")).scalar() == number
+        assert db.session.execute(text("SELECT invitee_id_number FROM invitations")).scalar() == invitee
+        db.session.commit()
+        db.engine.dispose()
