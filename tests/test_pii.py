@@ -98,25 +98,9 @@ def test_rotation_reseals_under_the_first_key(app, config, tmp_path):
     db.session.rollback()
 
 
-@pytest.fixture
-def bare_database(database_template, tmp_path):
-    """An empty database of its own for migrating up and down (a separate schema on PostgreSQL)."""
-    if not PG_URL:
-        yield f"sqlite:///{tmp_path / 'migrate.sqlite3'}"
-        return
-    admin = make_app(database_template)
-    with admin.app_context():
-        db.session.execute(text("DROP SCHEMA IF EXISTS pii_migration CASCADE; CREATE SCHEMA pii_migration"))
-        db.session.commit()
-        yield database_template + "?options=-csearch_path%3Dpii_migration"
-        db.session.execute(text("DROP SCHEMA pii_migration CASCADE"))
-        db.session.commit()
-        db.engine.dispose()
-
-
-def test_migration_seals_existing_rows_and_back(bare_database):
+def test_migration_seals_existing_rows_and_back(empty_database):
     number, invitee = "542523195001010035", "54252319800101003X"
-    app = make_app(bare_database)
+    app = make_app(empty_database)
     with app.app_context():
         upgrade(revision="a1c0c4a77e10")
         db.session.execute(text(
