@@ -27,3 +27,9 @@ def test_every_record_is_a_masked_json_line(app, capsys):
     line = json.loads(capsys.readouterr().err.strip().splitlines()[-1])
     assert (line["level"], line["logger"], line["message"]) == ("warning", "services.example",
                                                                  "could not link <id_number>")
+
+
+def test_a_request_id_is_honoured_when_sane_and_issued_otherwise(client):
+    assert client.get("/healthz", headers={"X-Request-Id": "lb-7f3a.2"}).headers["X-Request-Id"] == "lb-7f3a.2"
+    issued = client.get("/healthz", headers={"X-Request-Id": "no spaces or {json} here"}).headers["X-Request-Id"]
+    assert len(issued) == 32 and int(issued, 16) >= 0
