@@ -120,3 +120,9 @@ def test_migration_seals_existing_rows_and_back(empty_database):
         assert db.session.execute(text("SELECT invitee_id_number FROM invitations")).scalar() == invitee
         db.session.commit()
         db.engine.dispose()
+
+
+@pytest.mark.parametrize("keys", ["k1=c2hvcnQ=", "k1", "=" + NEW.split("=", 1)[1], "k:1=" + NEW.split("=", 1)[1]])
+def test_a_malformed_key_stops_the_start(keys):
+    with pytest.raises(ValueError, match="PII_KEYS"):
+        make_app("sqlite://", PII_KEYS=keys)
