@@ -26,7 +26,7 @@ install-dev: $(VENV)/.dev
 run: install
 	GONGJI_ENV=development $(VENV)/bin/flask --app app seed-demo
 	GONGJI_ENV=development PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://$(HOST):$(PORT)} \
-	  $(VENV)/bin/gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) --access-logfile - 'app:create_app()'
+	  $(VENV)/bin/gunicorn -c gunicorn.conf.py --workers 2 --threads 4 --bind $(HOST):$(PORT)
 
 ## The whole suite on SQLite, or on PostgreSQL when DATABASE_URL is set.
 test: install-dev

@@ -2,9 +2,13 @@
 import os
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import cli
+import logsafe
 import mini
+from mini import requestlog
+from services import pii
 from services.db import configure_engine, db
 from extensions import limiter, migrate
 
@@ -34,6 +38,10 @@ DEFAULTS = {
     "REFRESH_TOKEN_TTL_DAYS": 30,
     "JWT_KEYS": None,
     "INSTITUTION_SECRETS_KEY": None,
+    "PII_KEYS": None,            # kid=base64(32 bytes),...: the first seals ID numbers, all open (services/pii.py)
+    "PII_INDEX_KEY": None,       # base64(>= 32 bytes): the HMAC key of the blind index
+    "METRICS_TOKEN": None,       # Bearer token for /metrics; production without one serves no /metrics
+    "PROXY_HOPS": 0,             # reverse proxies in front that set X-Forwarded-For/-Proto/-Host (ProxyFix)
     "WECHAT_API_BASE": "https://api.weixin.qq.com",
     "WECHAT_APPID": "",
     "WECHAT_SECRET": "",
@@ -76,6 +84,8 @@ def create_app(test_config=None):
         app.config["IDENTITY_PROVIDER"] = app.config["IDENTITY_PROVIDER"] or "dev"
     else:
         _refuse_unsafe_production(app.config)
+    pii.parse_keys(app.config["PII_KEYS"], app.config["SECRET_KEY"])  # a malformed key stops the start, not a request
+    pii.parse_index_key(app.config["PII_INDEX_KEY"], app.config["SECRET_KEY"])
     os.makedirs(app.instance_path, exist_ok=True)
 
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", database_uri(app.config["DATABASE_URL"], app.instance_path))
@@ -92,11 +102,16 @@ def create_app(test_config=None):
     with app.app_context():
         configure_engine(db.engine)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"), render_as_batch=True)
+    logsafe.install()
+    requestlog.register(app)  # before the limiter's hook, so a refused request is timed and logged too
     limiter.init_app(app)
     app.json.ensure_ascii = False
 
     mini.register(app)
     cli.register(app)
+    if app.config["PROXY_HOPS"]:  # the client's address (rate limits, logs) as the trusted proxies saw it
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     return app
 
 
@@ -113,3 +128,5 @@ def _refuse_unsafe_production(config):
         raise RuntimeError("IDENTITY_PROVIDER must be set (wechat) outside development")
     if config["IDENTITY_PROVIDER"] == "dev":
         raise RuntimeError("production must not accept dev:<openid> logins: set IDENTITY_PROVIDER=wechat")
+    if not config["PII_KEYS"] or not config["PII_INDEX_KEY"]:
+        raise RuntimeError("production needs PII_KEYS and PII_INDEX_KEY: ID numbers are sealed under them")

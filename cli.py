@@ -7,7 +7,8 @@ from datetime import date
 import click
 from flask_migrate import upgrade
 
-from services import audit, catalogue, demo, identity, institutions, registry, report, schedules
+from services import (audit, catalogue, counter_auth, demo, identity, institutions, pii_rotation, registry, report,
+                      schedules)
 from services.errors import ServiceError
 
 PERSON_FIELDS = ("id_number", "name", "insurance_type", "region_code", "status", "balance_fen", "account_status")
@@ -163,6 +164,24 @@ def report_cmd(month, region):
     out.writerows(rows)
 
 
+@click.group("pii")
+def pii():
+    """Personal data sealed at rest."""
+
+
+@pii.command("rotate")
+def pii_rotate():
+    """Re-seal every ID number under the first PII_KEYS key and re-index it under PII_INDEX_KEY."""
+    for field, changed in pii_rotation.rotate().items():
+        click.echo(f"{field}: {changed} rows re-sealed")
+
+
+@click.command("purge-nonces")
+def purge_nonces():
+    """Forget counter nonces older than their 10-minute memory (schedule it, e.g. every 10 minutes)."""
+    click.echo(f"{counter_auth.purge_nonces()} nonces forgotten")
+
+
 @click.command("seed-demo")
 def seed_demo():
     """Load the demo family, institutions, catalogue and premium schedules (idempotent)."""
@@ -208,5 +227,5 @@ def demo_text(base):
 
 def register(app):
     for command in (init_db, import_registry, import_catalogue, premium_schedule, institution, identity_group,
-                    audit_cmd, report_cmd, seed_demo):
+                    audit_cmd, report_cmd, seed_demo, pii, purge_nonces):
         app.cli.add_command(command)

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import insert, select, text
 
-from services import idnumber, institutions
+from services import idnumber, institutions, pii
 from services.db import db
 from services.models import Account, Binding, CatalogueItem, Kinship, LedgerEntry, Login, Person
 
@@ -26,9 +26,10 @@ def generate(persons=100_000, entries=1_000_000, cohorts=(1, 3, 7), cohort_size=
     rng = random.Random(seed)
     numbers = _ids(persons, rng)
     employees = int(persons * 0.7)
-    rows = [{"id": i + 1, "id_number": n, "name": "测试" + str(i), "insurance_type": "employee" if i < employees
-             else "resident", "region_code": "542523", "status": "insured", "helpers_version": 1} for i, n in
-            enumerate(numbers)]
+    # the sealed column's type encrypts the clear number; the blind index is computed here (bulk inserts skip setters)
+    rows = [{"id": i + 1, "id_number_enc": n, "id_number_bidx": pii.blind(n, "id_number"), "name": "测试" + str(i),
+             "insurance_type": "employee" if i < employees else "resident", "region_code": "542523",
+             "status": "insured", "helpers_version": 1} for i, n in enumerate(numbers)]
     _bulk(Person, rows)
     per_account = max(1, -(-entries // employees))   # at least `entries` in all
     accounts, ledger = [], []

@@ -102,17 +102,23 @@ def run_migrations_online():
             target_metadata=get_metadata(),
             **conf_args
         )
-        # SQLite: a batch migration rebuilds a table (copy, DROP, rename); with foreign keys on, the DROP of a table
-        # that other rows point to fails. Off for the migration (set outside any transaction, where it takes effect).
-        sqlite = connection.dialect.name == "sqlite"
+
+        # SQLite: batch mode rebuilds a table (copy, drop, rename); with foreign keys on, dropping a parent
+        # such as persons fails while rows refer to it. Off for the migration (outside any transaction, where
+        # the pragma works), checked and back on afterwards.
+        sqlite = connection.dialect.name == 'sqlite'
+        raw = connection.connection.driver_connection if sqlite else None
         if sqlite:
-            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+            raw.execute('PRAGMA foreign_keys=OFF')
         try:
             with context.begin_transaction():
                 context.run_migrations()
         finally:
             if sqlite:
-                connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+                broken = raw.execute('PRAGMA foreign_key_check').fetchall()
+                raw.execute('PRAGMA foreign_keys=ON')
+                if broken:
+                    raise RuntimeError(f'foreign keys broken by the migration: {broken[:5]}')
 
 
 if context.is_offline_mode():

@@ -2,8 +2,8 @@
 from flask import abort
 from flask_smorest import Api
 
-from . import (checkout, counter, errors, family, helpers, identity, json_guard, messages, ops, pages, premiums,
-               proxies, reconciliation, schemas)
+from . import (checkout, counter, errors, family, helpers, identity, json_guard, messages, metrics, ops, pages,
+               premiums, proxies, reconciliation, schemas)
 
 PREFIX = "/api/v1"
 
@@ -36,6 +36,7 @@ def register(app):
     for module in (identity, family, helpers, messages, checkout, counter, reconciliation, premiums, proxies):
         api.register_blueprint(module.blp, url_prefix=PREFIX)
     app.register_blueprint(ops.blp)
+    app.register_blueprint(metrics.blp)
     app.register_blueprint(pages.blp)
     errors.register(app)  # after Api(app), so ours replace flask-smorest's default handler
     return api

@@ -70,7 +70,7 @@ def _remember(inst_id: str, nonce: str) -> str:
         # reopens a replay window of a fraction of a second, and replayed settlements are idempotent by order_no.
         db.session.execute(text("SET LOCAL synchronous_commit TO OFF"))
     if random.random() < 0.02:  # forget old nonces now and then; the timestamp check covers older replays
-        db.session.execute(delete(CounterNonce).where(CounterNonce.seen_at < at - NONCE_MEMORY))
+        _forget_nonces(at)
     try:
         with db.session.begin_nested():
             db.session.add(CounterNonce(institution_id=inst_id, nonce=nonce, seen_at=at))
@@ -83,3 +83,13 @@ def _remember(inst_id: str, nonce: str) -> str:
         if not renewed:
             raise Unauthenticated("nonce_reused", "this nonce was already used")
     return inst_id
+
+
+def _forget_nonces(at) -> int:
+    return db.session.execute(delete(CounterNonce).where(CounterNonce.seen_at < at - NONCE_MEMORY)).rowcount
+
+
+@writes
+def purge_nonces() -> int:
+    """Forget the nonces older than the memory window (scheduled, so the table stays small when traffic is low)."""
+    return _forget_nonces(now())

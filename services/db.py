@@ -8,6 +8,8 @@ from sqlalchemy import DateTime, MetaData, event
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
+from . import metrics
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -48,6 +50,7 @@ _writing = contextvars.ContextVar("writing", default=False)
 
 def configure_engine(engine):
     """Install the per-dialect connection settings (called once per engine)."""
+    metrics.watch_pool(engine)
     if engine.dialect.name != "sqlite":
         return
 

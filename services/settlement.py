@@ -6,7 +6,7 @@ import re
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from . import catalogue, ledger, masking, messages, vouchers
+from . import catalogue, ledger, masking, messages, metrics, vouchers
 from . import waterfall as wf
 from .clock import china_month, now
 from .db import db, writes
@@ -108,9 +108,12 @@ def settle(institution_id: str, ticket: str, order_no: str, items: list[dict], u
     _check_order_no(order_no)
     digest = request_hash(ticket, items, use_accounts)
     try:
-        return _settle(institution_id, ticket, order_no, items, use_accounts, digest)
+        answer, created = _settle(institution_id, ticket, order_no, items, use_accounts, digest)
     except IntegrityError:  # another request inserted this order_no first: answer as its replay
-        return _settle(institution_id, ticket, order_no, items, use_accounts, digest)
+        answer, created = _settle(institution_id, ticket, order_no, items, use_accounts, digest)
+    if created:
+        metrics.settled(answer)  # committed: counted once, never for a replay
+    return answer, created
 
 
 def _existing(institution_id, order_no, digest):

@@ -1,4 +1,4 @@
-"""Institution secrets at rest: AES-256-GCM under a key derived from INSTITUTION_SECRETS_KEY (or SECRET_KEY)."""
+"""AES-256-GCM sealing: the primitive for secrets at rest, and institution secrets under INSTITUTION_SECRETS_KEY."""
 import hashlib
 import os
 
@@ -13,19 +13,29 @@ from .errors import Unavailable
 log = logging.getLogger(__name__)
 
 
+def encrypt(key: bytes, plain: bytes, aad: bytes) -> bytes:
+    """A fresh 96-bit nonce per message, stored in front of the ciphertext and its tag."""
+    nonce = os.urandom(12)
+    return nonce + AESGCM(key).encrypt(nonce, plain, aad)
+
+
+def decrypt(key: bytes, sealed: bytes, aad: bytes) -> bytes:
+    """Raises cryptography's InvalidTag when the key or the associated data is not the one sealed with."""
+    return AESGCM(key).decrypt(sealed[:12], sealed[12:], aad)
+
+
 def _key() -> bytes:
     material = settings.get("INSTITUTION_SECRETS_KEY") or settings.get("SECRET_KEY")
     return hashlib.sha256(b"gongji institution secrets\0" + material.encode()).digest()
 
 
 def seal(secret: str) -> bytes:
-    nonce = os.urandom(12)
-    return nonce + AESGCM(_key()).encrypt(nonce, secret.encode(), b"institution")
+    return encrypt(_key(), secret.encode(), b"institution")
 
 
 def open_(sealed: bytes) -> str:
     try:
-        return AESGCM(_key()).decrypt(sealed[:12], sealed[12:], b"institution").decode()
+        return decrypt(_key(), sealed, b"institution").decode()
     except InvalidTag:
         # sealed under another key (SECRET_KEY/INSTITUTION_SECRETS_KEY changed): an operator must rotate it
         log.error("an institution secret cannot be opened with the current key; rotate it")

@@ -62,6 +62,22 @@ def database_uri_for_test(database_template, tmp_path):
 
 
 @pytest.fixture
+def empty_database(database_template, tmp_path):
+    """An empty, unmigrated database of its own (a separate schema on PostgreSQL)."""
+    if not PG_URL:
+        yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+        return
+    admin = make_app(database_template)
+    with admin.app_context():
+        db.session.execute(text("DROP SCHEMA IF EXISTS empty_schema CASCADE; CREATE SCHEMA empty_schema"))
+        db.session.commit()
+        yield database_template + "?options=-csearch_path%3Dempty_schema"
+        db.session.execute(text("DROP SCHEMA empty_schema CASCADE"))
+        db.session.commit()
+        db.engine.dispose()
+
+
+@pytest.fixture
 def config():
     """Per-test settings; a test overrides by updating this mapping before using `app`."""
     return {}

@@ -7,12 +7,9 @@ import http.client
 import os
 import shutil
 import signal
-import socket
 import subprocess
-import sys
 import threading
 import time
-import urllib.request
 
 import pytest
 from sqlalchemy import func, select
@@ -21,44 +18,19 @@ from services import audit
 from services.db import db
 from services.models import LedgerEntry, Settlement
 
-from . import api
-from .conftest import BASE_CONFIG, PG_URL
+from . import api, server
+from .conftest import PG_URL
 from .counter import HttpCounter, items
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LOAD_SECONDS = 10
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
-def gunicorn(database_uri_for_test, family):
-    port = free_port()
-    env = dict(os.environ, DATABASE_URL=PG_URL or database_uri_for_test, SECRET_KEY=BASE_CONFIG["SECRET_KEY"],
-               RATELIMIT_ENABLED="false", PYTHONPATH=ROOT)
-    proc = subprocess.Popen([os.path.join(os.path.dirname(sys.executable), "gunicorn"), "--workers", "3",
-                             "--worker-class", "gthread", "--threads", "4", "--bind", f"127.0.0.1:{port}",
-                             "--graceful-timeout", "5", "--log-level", "error", "app:create_app()"],
-                            cwd=ROOT, env=env, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/readyz", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    yield proc, base
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
-
-
-def workers_of(proc):
-    with open(f"/proc/{proc.pid}/task/{proc.pid}/children") as fh:
-        return [int(p) for p in fh.read().split()]
+def gunicorn(database_uri_for_test, family, tmp_path):
+    with open(tmp_path / "server.log", "wb") as output, server.gunicorn(
+            database_uri_for_test, "--workers", "3", "--worker-class", "gthread", "--threads", "4",
+            "--graceful-timeout", "5", "--log-level", "error", "app:create_app()", output=output) as running:
+        yield running
 
 
 def settle_with_retries(counter, new_voucher, order_no, bill, log):
@@ -127,7 +99,7 @@ def test_kill_a_worker_and_restart_the_database_mid_run(client, as_, family, gun
     for t in clerks:
         t.start()
     time.sleep(2)
-    victim = workers_of(proc)[0]
+    victim = server.workers_of(proc)[0]
     os.kill(victim, signal.SIGKILL)
     restarted = False
     if PG_URL and shutil.which("pg_ctlcluster"):
@@ -140,7 +112,7 @@ def test_kill_a_worker_and_restart_the_database_mid_run(client, as_, family, gun
         t.join(timeout=120)
 
     assert crashed == []
-    assert victim not in workers_of(proc) and len(workers_of(proc)) == 3   # gunicorn replaced the worker
+    assert victim not in server.workers_of(proc) and len(server.workers_of(proc)) == 3   # gunicorn replaced the worker
     assert log and all(status in (200, 201) for _, status, _ in log), [x for x in log if x[1] not in (200, 201)]
     db.session.rollback()
     db.engine.dispose()   # after a database restart our own pooled connections are stale too

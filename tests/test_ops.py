@@ -1,8 +1,14 @@
 """Operations endpoints, the error shape everywhere, the OpenAPI document, production safety."""
+import base64
+from datetime import timedelta
+
 import pytest
 from openapi_spec_validator import validate
+from sqlalchemy import select
 
 from app import create_app
+from services.db import db, utcnow
+from services.models import CounterNonce
 
 
 def test_health_and_readiness(client):
@@ -53,6 +59,10 @@ def test_production_refuses_the_development_secret(monkeypatch):
     with pytest.raises(RuntimeError, match="IDENTITY_PROVIDER"):
         create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
     monkeypatch.setenv("IDENTITY_PROVIDER", "wechat")
+    with pytest.raises(RuntimeError, match="PII_KEYS"):
+        create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    monkeypatch.setenv("PII_KEYS", "k1=" + base64.b64encode(b"k" * 32).decode())
+    monkeypatch.setenv("PII_INDEX_KEY", base64.b64encode(b"i" * 32).decode())
     assert create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"}).config["GONGJI_ENV"] == "production"
 
 
@@ -82,3 +92,14 @@ def test_an_unreachable_database_is_503_with_retry_after_not_500():
     resp = app.test_client().post("/api/v1/auth/login", json={"code": "dev:tashi"})
     assert (resp.status_code, resp.json["error"]["code"]) == (503, "service_unavailable")
     assert resp.headers["Retry-After"] == "1"
+
+
+def test_purge_nonces_forgets_only_those_past_their_memory(app, family):
+    at = utcnow()
+    db.session.add_all([CounterNonce(institution_id="ali-pharmacy", nonce="old-nonce-0123456789", seen_at=at
+                                     - timedelta(minutes=11)),
+                        CounterNonce(institution_id="ali-pharmacy", nonce="new-nonce-0123456789", seen_at=at)])
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["purge-nonces"])
+    assert result.exit_code == 0 and "1 nonces forgotten" in result.output
+    assert db.session.scalars(select(CounterNonce.nonce)).all() == ["new-nonce-0123456789"]

@@ -9,6 +9,7 @@ from app import create_app
 
 from . import api, factory
 from .api import API
+from .conftest import make_app
 from .counter import Counter, items, voucher
 
 SMALL = {"RATELIMIT_ENABLED": True, "RATELIMIT_LOGIN": "3 per minute", "RATELIMIT_VOUCHER": "2 per minute",
@@ -90,3 +91,17 @@ def test_workers_share_counts_through_redis(database_uri_for_test, config):
     # (the key prefix is the first app's in a process that made several; so look by the limit's name)
     counts = [int(store.get(k) or 0) for k in store.scan_iter("LIMITS:*identity.login*")]
     assert max(counts, default=0) >= 3
+
+
+def test_behind_one_proxy_each_forwarded_client_is_counted(database_uri_for_test, config, family):
+    client = make_app(database_uri_for_test, **config, PROXY_HOPS=1).test_client()
+
+    def login(forwarded_for):  # every request reaches the app from the proxy's own address
+        return client.post(f"{API}/auth/login", json={"code": "dev:tashi"}, headers={"X-Forwarded-For": forwarded_for},
+                           environ_base={"REMOTE_ADDR": "10.0.0.1"})
+
+    for _ in range(3):
+        assert login("198.51.100.7").status_code == 200
+    assert_limited(login("198.51.100.7"))
+    assert login("203.0.113.9").status_code == 200          # another client behind the same proxy
+    assert_limited(login("203.0.113.1, 198.51.100.7"))     # only the hop our proxy added is believed

@@ -1,4 +1,5 @@
 """Safe defaults: outside development the app needs a real secret, real signing keys and a named identity provider."""
+import base64
 import os
 import re
 import subprocess
@@ -15,9 +16,15 @@ STRONG = "s" * 40
 @pytest.fixture
 def bare_env(monkeypatch):
     """The environment of a server nobody configured."""
-    for name in ("GONGJI_ENV", "FLASK_ENV", "SECRET_KEY", "IDENTITY_PROVIDER", "JWT_KEYS"):
+    for name in ("GONGJI_ENV", "FLASK_ENV", "SECRET_KEY", "IDENTITY_PROVIDER", "JWT_KEYS", "PII_KEYS", "PII_INDEX_KEY"):
         monkeypatch.delenv(name, raising=False)
     return monkeypatch
+
+
+def sealed_keys(env):
+    """The keys production seals ID numbers under (tested on their own in test_ops.py)."""
+    env.setenv("PII_KEYS", "k1=" + base64.b64encode(b"k" * 32).decode())
+    env.setenv("PII_INDEX_KEY", base64.b64encode(b"i" * 32).decode())
 
 
 def test_without_secret_key_the_app_refuses_to_start(bare_env):
@@ -33,6 +40,7 @@ def test_without_identity_provider_the_app_refuses_to_start(bare_env):
     with pytest.raises(RuntimeError, match="dev:<openid>"):
         create_app(MEMORY)
     bare_env.setenv("IDENTITY_PROVIDER", "wechat")
+    sealed_keys(bare_env)
     config = create_app(MEMORY).config
     assert (config["GONGJI_ENV"], config["IDENTITY_PROVIDER"]) == ("production", "wechat")
 
@@ -53,6 +61,7 @@ def test_short_jwt_keys_are_refused_in_production(bare_env, jwt_keys, refused):
     bare_env.setenv("SECRET_KEY", STRONG)
     bare_env.setenv("IDENTITY_PROVIDER", "wechat")
     bare_env.setenv("JWT_KEYS", jwt_keys)
+    sealed_keys(bare_env)
     if refused:
         with pytest.raises(RuntimeError, match="JWT_KEYS"):
             create_app(MEMORY)

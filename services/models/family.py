@@ -5,6 +5,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import UTCDateTime, db, utcnow
 from .people import Person
+from .sealed import sealed
 
 INVITATION_STATUSES = ("pending", "accepted", "declined", "cancelled", "expired")
 END_REASONS = ("ended_by_benefactor", "ended_by_beneficiary", "insurance_ended", "account_closed", "left_tibet")
@@ -18,7 +19,8 @@ class Invitation(db.Model):
     code: Mapped[str] = mapped_column(String(64), unique=True)
     benefactor_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
     relation: Mapped[str] = mapped_column(String(16))
-    invitee_id_number: Mapped[str | None] = mapped_column(String(18), index=True)
+    invitee_id_number_enc, invitee_id_number_bidx, invitee_id_number = sealed("invitee_id_number", "id_number",
+                                                                              index=True)
     invitee_name: Mapped[str | None] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(16), default="pending")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -4,6 +4,7 @@ from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, U
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import UTCDateTime, db, utcnow
+from .sealed import sealed
 
 INSURANCE_TYPES = ("employee", "resident")
 PERSON_STATUSES = ("insured", "ended")
@@ -19,7 +20,7 @@ class Person(db.Model):
 
     __tablename__ = "persons"
     id: Mapped[int] = mapped_column(primary_key=True)
-    id_number: Mapped[str] = mapped_column(String(18), unique=True)
+    id_number_enc, id_number_bidx, id_number = sealed("id_number", unique=True, nullable=False)  # PIPL: sealed
     name: Mapped[str] = mapped_column(String(64))
     insurance_type: Mapped[str] = mapped_column(String(16))
     region_code: Mapped[str] = mapped_column(String(6))

@@ -1,0 +1,48 @@
+"""Gunicorn for production (docs/deploy.md): `gunicorn -c gunicorn.conf.py`; command-line flags override these.
+
+Prometheus multiprocess mode: each worker writes its numbers under PROMETHEUS_MULTIPROC_DIR and /metrics adds
+them up. The directory is emptied when the server starts and a dead worker is marked, so its gauges leave the sum.
+The access log masks invitation codes in paths (logsafe.mask) and leaves out referrer and user agent.
+"""
+import glob
+import os
+
+from gunicorn.glogging import Logger
+
+from logsafe import mask
+
+# Before anything imports prometheus_client: the workers inherit it and choose the multiprocess store.
+os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", "/tmp/gongji-prometheus")
+
+wsgi_app = "app:create_app()"
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", "4"))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+graceful_timeout = 20
+accesslog = "-"
+access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms %({x-request-id}o)s'
+
+
+class MaskingLogger(Logger):
+    """Gunicorn's logger with every access-log field masked: /i/<code> and /invitations/<code> keep no code."""
+
+    def atoms(self, resp, req, environ, request_time):
+        return {k: mask(v) if isinstance(v, str) else v
+                for k, v in super().atoms(resp, req, environ, request_time).items()}
+
+
+logger_class = MaskingLogger
+
+
+def on_starting(server):
+    path = os.environ["PROMETHEUS_MULTIPROC_DIR"]
+    os.makedirs(path, exist_ok=True)
+    for stale in glob.glob(os.path.join(path, "*.db")):  # numbers of a previous run's workers
+        os.remove(stale)
+
+
+def child_exit(server, worker):
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)

@@ -1,0 +1,46 @@
+"""GET /metrics in Prometheus' text format; requests counted per route and status, their latency per route.
+
+Behind METRICS_TOKEN (Bearer) when it is set; in production without it the endpoint does not exist (scrape the
+private port instead, docs/deploy.md). Under gunicorn every worker's numbers are added up (multiprocess mode).
+"""
+import hmac
+import os
+
+from flask import Blueprint, Response, abort, current_app
+from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.multiprocess import MultiProcessCollector
+
+from services.errors import Unauthenticated
+
+from .auth import bearer_token
+
+blp = Blueprint("metrics", __name__)
+REQUESTS = Counter("gongji_http_requests", "Requests answered, by method, route and status",
+                   ["method", "route", "status"])
+LATENCY = Histogram("gongji_http_request_duration_seconds", "Time to answer, by method and route",
+                    ["method", "route"], buckets=(.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10))
+
+
+def observe(method: str, route: str, status: int, seconds: float):
+    REQUESTS.labels(method, route, str(status)).inc()
+    LATENCY.labels(method, route).observe(seconds)
+
+
+def registry():
+    """Every worker's numbers when gunicorn runs several (PROMETHEUS_MULTIPROC_DIR), else this process's."""
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return REGISTRY
+    combined = CollectorRegistry()
+    MultiProcessCollector(combined)
+    return combined
+
+
+@blp.get("/metrics")
+def metrics():
+    token = current_app.config["METRICS_TOKEN"]
+    if token:
+        if not hmac.compare_digest(bearer_token().encode(), token.encode()):
+            raise Unauthenticated(message="this metrics token is not valid")
+    elif current_app.config["GONGJI_ENV"] == "production":
+        abort(404)
+    return Response(generate_latest(registry()), content_type=CONTENT_TYPE_LATEST)

@@ -1,0 +1,35 @@
+"""Log lines are JSON and keep no ID number, token, voucher or invitation code (logsafe.mask)."""
+import json
+import logging
+
+import pytest
+
+import logsafe
+
+
+@pytest.mark.parametrize("raw, safe", [
+    ("GET /i/Zm9vYmFyYmF6cXV4 200", "GET /i/<code> 200"),
+    ("POST /api/v1/invitations/abc-DEF_123/accept", "POST /api/v1/invitations/<code>/accept"),
+    ("GET /api/v1/invitations?status=pending", "GET /api/v1/invitations?status=pending"),
+    ("person 54252319800101003X failed", "person <id_number> failed"),
+    ("id=542523195001010035,", "id=<id_number>,"),
+    ("order 1234567890123456789012 kept", "order 1234567890123456789012 kept"),  # not 18 characters
+    ("Authorization: Bearer abc.def", "Authorization: Bearer <token>"),
+    ("token eyJhbGciOi.eyJzdWIiOi.c2ln", "token <token>"),
+    ("scan GJV1.12.1790000000.deadbeef", "scan <voucher>"),
+])
+def test_mask(raw, safe):
+    assert logsafe.mask(raw) == safe
+
+
+def test_every_record_is_a_masked_json_line(app, capsys):
+    logging.getLogger("services.example").warning("could not link %s", "54252319800101003X")
+    line = json.loads(capsys.readouterr().err.strip().splitlines()[-1])
+    assert (line["level"], line["logger"], line["message"]) == ("warning", "services.example",
+                                                                 "could not link <id_number>")
+
+
+def test_a_request_id_is_honoured_when_sane_and_issued_otherwise(client):
+    assert client.get("/healthz", headers={"X-Request-Id": "lb-7f3a.2"}).headers["X-Request-Id"] == "lb-7f3a.2"
+    issued = client.get("/healthz", headers={"X-Request-Id": "no spaces or {json} here"}).headers["X-Request-Id"]
+    assert len(issued) == 32 and int(issued, 16) >= 0
