@@ -33,7 +33,7 @@ def stored_bytes(app):
     return b"".join(open(p, "rb").read() for p in (path, path + "-wal") if os.path.exists(p))
 
 
-def test_demo_seed_leaves_no_id_number_in_clear(app, client, family, as_):
+def test_demo_seed_leaves_no_id_number_nor_card_number_in_clear(app, client, family, as_):
     father = family["father"]
     resp = api.invite(client, as_("phuntsok"), "parent", invitee_id_number=father.id_number, invitee_name=father.name)
     assert resp.status_code == 201  # a named invitation stores the invitee's ID number too
@@ -42,6 +42,9 @@ def test_demo_seed_leaves_no_id_number_in_clear(app, client, family, as_):
     numbers = [row["id_number"] for _, row in demo.person_rows()]
     assert len(numbers) >= 6 and father.id_number in numbers
     assert [n for n in numbers if n.encode() in data] == []
+    cards = [card for card, _ in demo.CARDS.values()]
+    assert len(cards) >= 6 and family["father"].card_no in cards
+    assert [c for c in cards if c.encode() in data] == []
 
 
 def test_lookups_compare_the_blind_index(app, family):
@@ -96,14 +99,14 @@ def test_rotation_reseals_under_the_first_key(app, config, tmp_path):
 
 
 def test_migration_seals_existing_rows_and_back(empty_database):
-    number, invitee = "542523195001010035", "54252319800101003X"
+    number, invitee, card = "542523195001010035", "54252319800101003X", "ALK990001"
     app = make_app(empty_database)
     with app.app_context():
-        upgrade(revision="a1c0c4a77e10")
+        upgrade(revision="10658135bc4d")  # the card's migration: ID and card numbers both still in clear
         db.session.execute(text(
             "INSERT INTO persons (id, id_number, name, insurance_type, region_code, status, helpers_version, "
-            "created_at) VALUES (1, :n, '次仁多吉', 'resident', '542523', 'insured', 1, '2026-01-01 00:00:00')"),
-            {"n": number})
+            "card_no, card_status, created_at) VALUES (1, :n, '次仁多吉', 'resident', '542523', 'insured', 1, "
+            ":card, 'normal', '2026-01-01 00:00:00')"), {"n": number, "card": card})
         db.session.execute(text(
             "INSERT INTO invitations (id, code, benefactor_id, relation, invitee_id_number, invitee_name, status, "
             "created_at, expires_at) VALUES (1, 'c0de', 1, 'child', :n, '格桑', 'pending', '2026-01-01 00:00:00', "
@@ -111,12 +114,15 @@ def test_migration_seals_existing_rows_and_back(empty_database):
         db.session.commit()
         upgrade()
         assert number not in " ".join(raw_rows("persons")) and invitee not in " ".join(raw_rows("invitations"))
+        assert card not in " ".join(raw_rows("persons"))
+        assert db.session.scalar(select(Person.id).where(Person.card_no == card)) == 1
         person = db.session.scalar(select(Person).where(Person.id_number == number))
         assert person.id == 1 and person.name == "次仁多吉"
         assert db.session.scalar(select(Invitation.code).where(Invitation.invitee_id_number == invitee)) == "c0de"
         db.session.commit()
-        downgrade(revision="a1c0c4a77e10")
+        downgrade(revision="10658135bc4d")
         assert db.session.execute(text("SELECT id_number FROM persons")).scalar() == number
+        assert db.session.execute(text("SELECT card_no FROM persons")).scalar() == card
         assert db.session.execute(text("SELECT invitee_id_number FROM invitations")).scalar() == invitee
         db.session.commit()
         db.engine.dispose()

@@ -26,7 +26,7 @@ class Person(db.Model):
     region_code: Mapped[str] = mapped_column(String(6))
     status: Mapped[str] = mapped_column(String(16))
     helpers_version: Mapped[int] = mapped_column(default=1)
-    card_no: Mapped[str | None] = mapped_column(String(20))  # the medical-insurance card (医保卡), unique
+    card_no_enc, card_no_bidx, card_no = sealed("card_no", unique=True)  # the medical-insurance card (医保卡), sealed
     card_status: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     account: Mapped["Account | None"] = relationship(back_populates="person", uselist=False)
@@ -100,4 +100,3 @@ class RefreshToken(db.Model):
 
 
 Index("ix_kinship_relative", Kinship.relative_id)
-Index("uq_persons_card_no", Person.card_no, unique=True)
