@@ -24,7 +24,7 @@ install-dev: $(VENV)/.dev
 
 ## Serve on the embedded default (SQLite under instance/) with the demo data loaded.
 run: install
-	GONGJI_ENV=development $(VENV)/bin/flask --app app seed-demo
+	GONGJI_ENV=development PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://$(HOST):$(PORT)} $(VENV)/bin/flask --app app seed-demo
 	GONGJI_ENV=development PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://$(HOST):$(PORT)} \
 	  $(VENV)/bin/gunicorn -c gunicorn.conf.py --workers 2 --threads 4 --bind $(HOST):$(PORT)
 
