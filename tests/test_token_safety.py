@@ -13,17 +13,18 @@ from .api import API, error
 from .test_auth import KEY, _claims
 
 
-@pytest.mark.parametrize("token, pyjwt_says", [
-    (jwt.encode(_claims(aud="someone-else"), KEY, algorithm="HS256", headers={"kid": "k1"}), "audience"),
-    (jwt.encode(_claims(iss="evil"), KEY, algorithm="HS256", headers={"kid": "k1"}), "issuer"),
-    (jwt.encode(_claims(jti=None), KEY, algorithm="HS256", headers={"kid": "k1"}), "jti"),
-    (jwt.encode(_claims(), "another-key-that-is-long-enough-too", algorithm="HS256", headers={"kid": "k1"}),
+# Each token is made when its test runs (not at collection): a long suite must not see them expire first.
+@pytest.mark.parametrize("make_token, pyjwt_says", [
+    (lambda: jwt.encode(_claims(aud="someone-else"), KEY, algorithm="HS256", headers={"kid": "k1"}), "audience"),
+    (lambda: jwt.encode(_claims(iss="evil"), KEY, algorithm="HS256", headers={"kid": "k1"}), "issuer"),
+    (lambda: jwt.encode(_claims(jti=None), KEY, algorithm="HS256", headers={"kid": "k1"}), "jti"),
+    (lambda: jwt.encode(_claims(), "another-key-that-is-long-enough-too", algorithm="HS256", headers={"kid": "k1"}),
      "Signature verification failed"),
-    (jwt.encode(_claims(iat=int(time.time()) + 3600), KEY, algorithm="HS256", headers={"kid": "k1"}), "iat"),
-    (jwt.encode(_claims(), KEY, algorithm="HS512", headers={"kid": "k1"}), "algorithm"),
+    (lambda: jwt.encode(_claims(iat=int(time.time()) + 3600), KEY, algorithm="HS256", headers={"kid": "k1"}), "iat"),
+    (lambda: jwt.encode(_claims(), KEY, algorithm="HS512", headers={"kid": "k1"}), "algorithm"),
 ])
-def test_pyjwt_error_text_is_never_echoed(client, family, token, pyjwt_says):
-    resp = client.get(f"{API}/me", headers={"Authorization": f"Bearer {token}"})
+def test_pyjwt_error_text_is_never_echoed(client, family, make_token, pyjwt_says):
+    resp = client.get(f"{API}/me", headers={"Authorization": f"Bearer {make_token()}"})
     assert error(resp) == (401, "unauthenticated")
     assert resp.json["error"]["message"] == "the token is not valid"
     assert pyjwt_says.lower() not in resp.get_data(as_text=True).lower()
