@@ -1,5 +1,6 @@
 """The HTTP face: one blueprint per noun of the contract, the error handlers, the OpenAPI document."""
 from flask import abort
+from flask_babel import refresh
 from flask_smorest import Api
 
 from . import (checkout, counter, errors, family, helpers, identity, json_guard, messages, metrics, ops, pages,
@@ -22,6 +23,7 @@ def refuse_nul_in_path(endpoint, values):
 
 def register(app):
     app.url_value_preprocessor(refuse_nul_in_path)
+    app.before_request(refresh)  # Flask-Babel keeps the language in g, which requests share in a pushed app context
     app.before_request(json_guard.refuse_hostile_json)
     app.config.update(
         API_TITLE="Gongji family mutual aid (家庭共济)", API_VERSION="v1", OPENAPI_VERSION="3.0.3",
