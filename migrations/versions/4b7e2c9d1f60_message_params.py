@@ -23,8 +23,17 @@ def upgrade():
 
 
 def downgrade():
-    # A row with params only has no stored text: give it its kind, so the column can be NOT NULL again.
-    op.execute("UPDATE messages SET text = kind WHERE text IS NULL")
+    # A row with params only has no stored text: store its Chinese rendering, so the column can be NOT NULL again.
+    from services.messages import render
+    from services.models import Message
+
+    messages = sa.table('messages', sa.column('id', sa.Integer), sa.column('kind', sa.String),
+                        sa.column('text', sa.String), sa.column('params', sa.JSON))
+    bind = op.get_bind()
+    for id_, kind, params in bind.execute(sa.select(messages.c.id, messages.c.kind, messages.c.params)
+                                          .where(messages.c.text.is_(None))).all():
+        text = render(Message(kind=kind, params=params), 'zh_CN')[:500]
+        bind.execute(messages.update().where(messages.c.id == id_).values(text=text))
     with op.batch_alter_table('messages') as batch_op:
         batch_op.alter_column('text', existing_type=sa.String(length=500), nullable=False)
         batch_op.drop_column('params')
