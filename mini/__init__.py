@@ -7,6 +7,8 @@ from . import (checkout, counter, errors, family, helpers, identity, json_guard,
                premiums, proxies, reconciliation, schemas)
 
 PREFIX = "/api/v1"
+LANGUAGES = ("Send `Accept-Language: bo` (Tibetan) or `zh-CN` (Chinese, the default): error `message` and message "
+             "`text` come in that language; error `code` and message `kind` never change.")
 
 
 class ContractApi(Api):
@@ -28,7 +30,7 @@ def register(app):
     app.config.update(
         API_TITLE="Gongji family mutual aid (家庭共济)", API_VERSION="v1", OPENAPI_VERSION="3.0.3",
         OPENAPI_URL_PREFIX=PREFIX, OPENAPI_JSON_PATH="openapi.json",
-        API_SPEC_OPTIONS={"components": {"securitySchemes": {
+        API_SPEC_OPTIONS={"info": {"description": LANGUAGES}, "components": {"securitySchemes": {
             "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
             "institutionSignature": {"type": "apiKey", "in": "header", "name": "X-Signature",
                                      "description": "HMAC-SHA256 request signature; see API.md"},
