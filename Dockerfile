@@ -14,6 +14,7 @@ COPY mini mini
 COPY services services
 COPY migrations migrations
 COPY static static
+COPY translations translations
 
 RUN useradd --system --uid 10001 gongji && mkdir -p instance && chown gongji instance
 USER gongji

@@ -7,10 +7,10 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 import cli
 import logsafe
 import mini
-from mini import requestlog
+from mini import language, requestlog
 from services import pii
 from services.db import configure_engine, db
-from extensions import limiter, migrate
+from extensions import babel, limiter, migrate
 
 DEV_SECRET = "dev-only-secret-never-use-in-production"
 
@@ -105,6 +105,8 @@ def create_app(test_config=None):
     logsafe.install()
     requestlog.register(app)  # before the limiter's hook, so a refused request is timed and logged too
     limiter.init_app(app)
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", language.DEFAULT)
+    babel.init_app(app, locale_selector=language.choose)  # catalogues in translations/ (pybabel compile)
     app.json.ensure_ascii = False
 
     mini.register(app)

@@ -1,5 +1,6 @@
 """Extension objects, created unbound and attached in create_app()."""
 from flask import request
+from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_migrate import Migrate
 
@@ -8,5 +9,6 @@ def client_address():
     return request.remote_addr or "unknown"
 
 
+babel = Babel()
 migrate = Migrate()
 limiter = Limiter(key_func=client_address, default_limits=[])

@@ -1,11 +1,14 @@
 """The HTTP face: one blueprint per noun of the contract, the error handlers, the OpenAPI document."""
 from flask import abort
+from flask_babel import refresh
 from flask_smorest import Api
 
 from . import (checkout, counter, errors, family, helpers, identity, json_guard, messages, metrics, ops, pages,
                premiums, proxies, reconciliation, schemas)
 
 PREFIX = "/api/v1"
+LANGUAGES = ("Send `Accept-Language: bo` (Tibetan) or `zh-CN` (Chinese, the default): error `message` and message "
+             "`text` come in that language; error `code` and message `kind` never change.")
 
 
 class ContractApi(Api):
@@ -22,11 +25,12 @@ def refuse_nul_in_path(endpoint, values):
 
 def register(app):
     app.url_value_preprocessor(refuse_nul_in_path)
+    app.before_request(refresh)  # Flask-Babel keeps the language in g, which requests share in a pushed app context
     app.before_request(json_guard.refuse_hostile_json)
     app.config.update(
         API_TITLE="Gongji family mutual aid (家庭共济)", API_VERSION="v1", OPENAPI_VERSION="3.0.3",
         OPENAPI_URL_PREFIX=PREFIX, OPENAPI_JSON_PATH="openapi.json",
-        API_SPEC_OPTIONS={"components": {"securitySchemes": {
+        API_SPEC_OPTIONS={"info": {"description": LANGUAGES}, "components": {"securitySchemes": {
             "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
             "institutionSignature": {"type": "apiKey", "in": "header", "name": "X-Signature",
                                      "description": "HMAC-SHA256 request signature; see API.md"},

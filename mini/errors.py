@@ -8,33 +8,35 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from extensions import limiter
-from services.errors import ServiceError
+from services import errors as service
+
+from .error_texts import message
 
 log = logging.getLogger(__name__)
 
+# The exception's class decides the status: a new code lands on its family's status without a table entry.
 STATUS = {
-    "invalid_request": 400,
-    "unauthenticated": 401, "token_expired": 401, "bad_signature": 401, "stale_timestamp": 401,
-    "nonce_reused": 401, "unknown_institution": 401,
-    "verification_required": 403, "forbidden": 403,
-    "not_found": 404,
-    "already_linked": 409, "already_bound": 409, "invitation_not_pending": 409, "voucher_used": 409,
-    "ticket_used": 409, "idempotency_conflict": 409, "already_paid": 409, "request_in_progress": 409,
-    "precondition_failed": 412, "precondition_required": 428,
-    "rate_limited": 429,
-    "service_unavailable": 503,
+    service.InvalidRequest: 400, service.Unauthenticated: 401, service.Forbidden: 403, service.NotFound: 404,
+    service.Conflict: 409, service.PreconditionFailed: 412, service.Refused: 422,
+    service.PreconditionRequired: 428, service.TooManyRequests: 429, service.Unavailable: 503,
 }
 HTTP_CODES = {400: "invalid_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
               405: "method_not_allowed", 409: "conflict", 413: "payload_too_large", 415: "unsupported_media_type",
               429: "rate_limited"}
 
 
-def error_body(code, message, details=None):
-    return {"error": {"code": code, "message": message, "details": details or {}}}
+def status_of(exc_class) -> int:
+    """The status of a ServiceError family; a bare ServiceError (no family chosen) is our bug: 500."""
+    return next((STATUS[k] for k in exc_class.__mro__ if k in STATUS), 500)
 
 
-def _answer(status, code, message, details=None, headers=None):
-    resp = jsonify(error_body(code, message, details))
+def error_body(code, text, details=None):
+    return {"error": {"code": code, "message": text, "details": details or {}}}
+
+
+def _answer(status, code, details=None, headers=None):
+    """The contract's error shape, its message in the request's language (the code never changes)."""
+    resp = jsonify(error_body(code, message(code), details))
     resp.status_code = status
     for k, v in (headers or {}).items():
         resp.headers[k] = v
@@ -64,45 +66,42 @@ def _validation_details(messages) -> dict:
     return details
 
 
-def handle_service_error(exc: ServiceError):
-    status = STATUS.get(exc.code, 422)
-    headers = {}
-    if status == 429:
-        headers["Retry-After"] = str(getattr(exc, "retry_after", 1))
-    return _answer(status, exc.code, exc.message, exc.details, headers)
+def handle_service_error(exc: service.ServiceError):
+    status = status_of(type(exc))
+    headers = {"Retry-After": str(getattr(exc, "retry_after", 1))} if status == 429 else {}
+    return _answer(status, exc.code, exc.details, headers)
 
 
 def handle_http_exception(exc: HTTPException):
     if exc.code in (400, 422) and "messages" in (getattr(exc, "data", None) or {}):  # webargs validation
-        return _answer(400, "invalid_request", "the request is not valid",
-                       _validation_details(exc.data["messages"]))
+        return _answer(400, "invalid_request", _validation_details(exc.data["messages"]))
     if isinstance(exc, RateLimitExceeded):
         hit = limiter.current_limit
         retry = max(1, int(hit.reset_at - time.time())) if hit else 1
-        return _answer(429, "rate_limited", "too many requests; slow down", {}, {"Retry-After": str(retry)})
+        return _answer(429, "rate_limited", {}, {"Retry-After": str(retry)})
     if exc.code == 400:
-        return _answer(400, "invalid_request", "the request is not valid", _validation_details(
+        return _answer(400, "invalid_request", _validation_details(
             (getattr(exc, "data", None) or {}).get("messages")) or {"body": [exc.description or "bad request"]})
     code = HTTP_CODES.get(exc.code, "http_error")
     headers = dict(exc.get_headers()) if exc.code == 405 else {}
     headers.pop("Content-Type", None)
-    return _answer(exc.code or 500, code, exc.description or code.replace("_", " "), {}, headers)
+    return _answer(exc.code or 500, code, {}, headers)
 
 
 def handle_database_down(exc: OperationalError):
     """The database is unreachable (restarting, failing over): say so and when to retry; nothing was changed."""
     log.warning("database unavailable: %s", type(exc.orig).__name__ if exc.orig else exc)
-    return _answer(503, "service_unavailable", "the service is briefly unavailable; try again", {},
-                   {"Retry-After": "1"})
+    return _answer(503, "service_unavailable", {}, {"Retry-After": "1"})
 
 
 def handle_unexpected(exc: Exception):
     log.exception("unhandled error")
-    return _answer(500, "internal_error", "something went wrong on our side; the request changed nothing")
+    return _answer(500, "internal_error")
 
 
 def register(app):
-    app.register_error_handler(ServiceError, handle_service_error)
+    app.register_error_handler(service.ServiceError, handle_service_error)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(OperationalError, handle_database_down)
-    app.register_error_handler(Exception, handle_unexpected)
+    if not app.testing:  # a test sees an unexpected exception raised where it happened, not a 500 body
+        app.register_error_handler(Exception, handle_unexpected)

@@ -1,5 +1,6 @@
 """The message feed."""
 from flask import g
+from flask_babel import get_locale
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
@@ -15,7 +16,8 @@ class MessageSchema(Schema):
     id = fields.Integer()
     at = Time()
     kind = fields.String()
-    text = fields.String()
+    text = fields.Function(lambda m: messages.render(m, str(get_locale())), metadata={
+        "description": "in the reader's language (Accept-Language: bo or zh-CN, the default)"})
     read = fields.Function(lambda m: m.read_at is not None)
 
 

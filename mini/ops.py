@@ -3,6 +3,7 @@ from flask import Blueprint, current_app, jsonify
 from sqlalchemy import text
 
 from services.db import db
+from services.errors import Unavailable
 
 blp = Blueprint("ops", __name__)
 
@@ -19,7 +20,7 @@ def readyz():
         db.session.rollback()
     except Exception:  # the database is down: say so, do not crash
         current_app.logger.warning("readiness check failed", exc_info=True)
-        return jsonify(error={"code": "service_unavailable", "message": "database unreachable", "details": {}}), 503
+        raise Unavailable(message="database unreachable") from None  # 503 in the caller's language
     return jsonify(status="ok")
 
 

@@ -8,12 +8,6 @@ from .db import db, writes
 from .errors import Forbidden, NotFound, Refused
 from .models import Binding
 
-REASON_TEXT = {
-    "ended_by_benefactor": "共济人解除了绑定", "ended_by_beneficiary": "被共济人解除了绑定",
-    "insurance_ended": "一方的医保参保已终止", "account_closed": "共济人的个人账户已注销",
-    "left_tibet": "共济人已不在西藏参保",
-}
-
 
 def listing(person_id: int, role: str | None, cursor=None, limit=20):
     cond = pages.mine(person_id, role, {"benefactor": Binding.benefactor_id, "beneficiary": Binding.beneficiary_id})
@@ -62,8 +56,7 @@ def end(binding: Binding, reason: str):
     binding.status, binding.ended_at, binding.end_reason, binding.position = "ended", now(), reason, None
     db.session.flush()
     helpers.close_gap(binding.beneficiary_id)
-    why = REASON_TEXT[reason]
-    messages.notify(binding.benefactor_id, "binding_ended",
-                    f"您与{masking.name(binding.beneficiary.name)}的家庭共济已解除：{why}。", binding_id=binding.id)
-    messages.notify(binding.beneficiary_id, "binding_ended",
-                    f"您与{masking.name(binding.benefactor.name)}的家庭共济已解除：{why}。", binding_id=binding.id)
+    messages.notify(binding.benefactor_id, "binding_ended", params={
+        "other": masking.name(binding.beneficiary.name), "reason": reason}, binding_id=binding.id)
+    messages.notify(binding.beneficiary_id, "binding_ended", params={
+        "other": masking.name(binding.benefactor.name), "reason": reason}, binding_id=binding.id)

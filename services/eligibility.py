@@ -7,9 +7,6 @@ from .errors import Conflict, InvalidRequest, Refused
 from .models import Binding, Kinship, Person
 from .models.people import RELATIONS
 
-RELATION_LABELS = {"spouse": "配偶", "parent": "父母", "child": "子女", "sibling": "兄弟姐妹",
-                   "grandparent": "祖父母/外祖父母", "grandchild": "孙子女/外孙子女"}
-
 
 def require_relation(relation: str):
     if relation not in RELATIONS:

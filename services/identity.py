@@ -70,8 +70,7 @@ def _link(login_id: int, id_number: str, name: str, face_checked: bool) -> Perso
         if holder.face_checked or not face_checked:
             raise Conflict("already_linked", "that person is already linked to another login")
         _unlink(holder, TAKEN_OVER)  # a proven claim wins over an unproven one
-        messages.notify(person.id, "identity_taken_over", "您已通过人脸核身确认身份；此前未经人脸核身关联到您身份的"
-                        "另一个登录已被解除关联并退出登录。如非本人操作，请联系医保经办机构。")
+        messages.notify(person.id, "identity_taken_over")
     login.person_id, login.face_checked, login.notice = person.id, face_checked, None
     try:
         db.session.flush()
@@ -126,8 +125,8 @@ def person_id_of(login_id: int) -> int:
     if row is None:
         raise Unauthenticated(message="this login no longer exists")
     if row.person_id is None:
-        raise Forbidden("verification_required", (row.notice + ". " if row.notice else "")
-                        + "link this login to your insured identity first (/auth/verify)")
+        raise Forbidden("verification_required", "link this login to your insured identity first (/auth/verify)",
+                        {"notice": row.notice} if row.notice else None)  # why this login lost its link
     return row.person_id
 
 

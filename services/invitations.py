@@ -12,7 +12,6 @@ from .db import db, writes
 from .errors import Conflict, Forbidden, InvalidRequest, NotFound, Refused, TooManyRequests
 from .models import Binding, Invitation, InvitationAttempt, Person
 
-LABEL = rules.RELATION_LABELS
 HOUR = timedelta(hours=1)
 
 
@@ -75,9 +74,8 @@ def _invite(benefactor_id: int, relation: str, invitee_id_number=None, invitee_n
     db.session.add(inv)
     db.session.flush()
     if invitee is not None:
-        messages.notify(invitee.id, "invitation_received",
-                        f"{masking.name(benefactor.name)}邀请您加入家庭共济（您是其{LABEL[relation]}），请在有效期内确认。",
-                        invitation_id=inv.id)
+        messages.notify(invitee.id, "invitation_received", params={
+            "benefactor": masking.name(benefactor.name), "relation": relation}, invitation_id=inv.id)
     return inv
 
 
@@ -140,12 +138,12 @@ def accept(code: str, person_id: int) -> Binding:
     binding.helpers_count = binding.position + 1  # he joined the end of the order
     _close(inv, "accepted", person_id)
     inv.binding_id = binding.id
-    text_ = f"{masking.name(me.name)}（您的{LABEL[inv.relation]}）已接受家庭共济邀请，您的个人账户将可为其支付。"
-    messages.notify(benefactor.id, "invitation_accepted", text_, binding_id=binding.id, invitation_id=inv.id)
-    messages.notify(me.id, "invitation_accepted",
-                    f"您已与{masking.name(benefactor.name)}绑定家庭共济，其账户排在您的共济顺序第{binding.position + 1}位"
-                    f"（共{binding.helpers_count}位），可在“共济账户管理”中调整扣款顺序。",
-                    binding_id=binding.id, invitation_id=inv.id)
+    refs = {"binding_id": binding.id, "invitation_id": inv.id}
+    messages.notify(benefactor.id, "invitation_accepted", "benefactor", {
+        "beneficiary": masking.name(me.name), "relation": inv.relation}, **refs)
+    messages.notify(me.id, "invitation_accepted", "beneficiary", {
+        "benefactor": masking.name(benefactor.name), "position": binding.position + 1,
+        "count": binding.helpers_count}, **refs)
     return binding
 
 
@@ -158,9 +156,9 @@ def decline(code: str, person_id: int) -> Invitation:
         raise Forbidden(message="only the invited relative may decline; the benefactor may cancel")
     _require_pending(inv)
     _close(inv, "declined", person_id)
-    messages.notify(inv.benefactor_id, "invitation_declined",
-                    f"{masking.name(me.name)}谢绝了您的家庭共济邀请。", invitation_id=inv.id)
-    messages.notify(person_id, "invitation_declined", "您已谢绝该家庭共济邀请。", invitation_id=inv.id)
+    messages.notify(inv.benefactor_id, "invitation_declined", "benefactor", {"beneficiary": masking.name(me.name)},
+                    invitation_id=inv.id)
+    messages.notify(person_id, "invitation_declined", "invitee", invitation_id=inv.id)
     return inv
 
 
@@ -172,12 +170,12 @@ def cancel(code: str, person_id: int) -> Invitation:
         raise Forbidden(message="only the benefactor may cancel his invitation")
     _require_pending(inv)
     _close(inv, "cancelled", person_id)
-    messages.notify(person_id, "invitation_cancelled", "您已撤销一条家庭共济邀请。", invitation_id=inv.id)
+    messages.notify(person_id, "invitation_cancelled", "benefactor", invitation_id=inv.id)
     if inv.invitee_id_number:
         invitee = db.session.scalar(select(Person.id).where(Person.id_number == inv.invitee_id_number))
         if invitee:
-            messages.notify(invitee, "invitation_cancelled",
-                            f"{masking.name(inv.benefactor.name)}撤销了给您的家庭共济邀请。", invitation_id=inv.id)
+            messages.notify(invitee, "invitation_cancelled", "invitee",
+                            {"benefactor": masking.name(inv.benefactor.name)}, invitation_id=inv.id)
     return inv
 
 

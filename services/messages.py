@@ -1,7 +1,7 @@
 """The message feed: every step of a binding, every family deduction, every premium, told to the people concerned."""
 from sqlalchemy import select, update
 
-from . import pages
+from . import i18n, message_texts, pages
 from .clock import now
 from .db import db, writes
 from .models import Message
@@ -11,10 +11,33 @@ KINDS = ("invitation_received", "invitation_accepted", "invitation_declined", "i
          "proxy_requested", "proxy_approved", "proxy_declined", "proxy_ended", "voucher_by_proxy")
 
 
-def notify(person_id: int, kind: str, text: str, **refs):
-    """Add a message to a person's feed, in the caller's transaction."""
-    assert kind in KINDS, kind
-    db.session.add(Message(person_id=person_id, kind=kind, text=text[:500], **refs))
+def notify(person_id: int, kind: str, form: str | None = None, params: dict | None = None, **refs):
+    """Add a message to a person's feed, in the caller's transaction: its kind, whom it tells (`form`) and its
+    parameters (names already masked, relation, *_fen amounts), never a text: it is rendered when read."""
+    assert kind in KINDS and (f"{kind}.{form}" if form else kind) in message_texts.TEMPLATES, (kind, form)
+    params = {**(params or {}), **({"form": form} if form else {})}
+    db.session.add(Message(person_id=person_id, kind=kind, params=params, **refs))
+
+
+def render(message: Message, locale: str) -> str:
+    """The message in the reader's language; a row from before params shows the text it was stored with."""
+    if message.params is None:
+        return message.text
+    values = dict(message.params)
+    form = values.pop("form", None)
+    template = message_texts.TEMPLATES[f"{message.kind}.{form}" if form else message.kind]
+    return i18n.gettext(locale, template) % {name: _value(name, value, locale) for name, value in values.items()}
+
+
+def _value(name: str, value, locale: str):
+    """Amounts as ¥12.34, relations and end reasons in the reader's language, names as stored (masked)."""
+    if name.endswith("_fen"):
+        return i18n.money(value)
+    if name in ("relation", "role"):
+        return i18n.gettext(locale, message_texts.RELATIONS[value])
+    if name == "reason":
+        return i18n.gettext(locale, message_texts.END_REASONS[value])
+    return value
 
 
 def feed(person_id: int, cursor=None, limit=20):

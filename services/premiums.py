@@ -105,11 +105,11 @@ def _pay(person_id, binding_id, year, key, digest):
     db.session.flush()
     ledger.book(account.id, -schedule.amount_fen, "premium", counterparty_id=binding.beneficiary_id,
                 binding_id=binding.id, premium_id=premium.id, note=f"{year} resident premium")
-    money = f"¥{schedule.amount_fen / 100:.2f}"
-    messages.notify(person_id, "premium_paid", f"您已为{masking.name(binding.beneficiary.name)}代缴{year}年度"
-                    f"城乡居民医保费{money}。", binding_id=binding.id)
-    messages.notify(binding.beneficiary_id, "premium_paid", f"{masking.name(binding.benefactor.name)}已为您代缴"
-                    f"{year}年度城乡居民医保费{money}。", binding_id=binding.id)
+    paid = {"year": year, "amount_fen": schedule.amount_fen}
+    messages.notify(person_id, "premium_paid", "payer", {
+        "beneficiary": masking.name(binding.beneficiary.name), **paid}, binding_id=binding.id)
+    messages.notify(binding.beneficiary_id, "premium_paid", "beneficiary", {
+        "benefactor": masking.name(binding.benefactor.name), **paid}, binding_id=binding.id)
     return premium, True
 
 

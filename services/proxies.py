@@ -12,7 +12,6 @@ from .models.people import REVERSE
 MAX_ACTIVE = 5           # active proxies per carer (API.md v1.1)
 CONSENT_AGE = 16         # a child or grandchild younger than this needs no consent of his own
 YOUNG_RELATIONS = ("child", "grandchild")
-LABEL = rules.RELATION_LABELS
 
 
 def _require_no_live_proxy(carer_id: int, person_id: int):
@@ -34,9 +33,10 @@ def needs_no_consent(person: Person, relation: str) -> bool:
     return relation in YOUNG_RELATIONS and idnumber.age_on(person.id_number, china_today()) < CONSENT_AGE
 
 
-def _names(proxy: Proxy) -> tuple[str, str, str]:
-    """(the carer masked, the relative masked, what the carer is to the relative)."""
-    return masking.name(proxy.carer.name), masking.name(proxy.person.name), LABEL[REVERSE[proxy.relation]]
+def _names(proxy: Proxy) -> dict:
+    """A proxy message's parameters: the carer and the relative masked, what the carer is to the relative."""
+    return {"carer": masking.name(proxy.carer.name), "relative": masking.name(proxy.person.name),
+            "role": REVERSE[proxy.relation]}
 
 
 def create(carer_id: int, id_number: str, name: str, relation: str, verify_result: str | None = None) -> Proxy:
@@ -69,19 +69,11 @@ def _create(carer_id: int, id_number: str, name: str, relation: str, face_consen
                   status="active" if consented else "pending", approved_at=at if consented else None)
     db.session.add(proxy)
     db.session.flush()
-    carer, relative, role = _names(proxy)
-    if young:
-        messages.notify(carer_id, "proxy_approved", f"您已为{relative}开通亲情账户（未满{CONSENT_AGE}周岁，无需本人同意），"
-                                                    "可代其出示医保电子凭证。")
-        messages.notify(person.id, "proxy_approved", f"您的{role}{carer}已为您开通亲情账户，可代您出示医保电子凭证。")
-    elif face_consent:
-        messages.notify(carer_id, "proxy_approved", f"{relative}已通过人脸核身同意，您可代其出示医保电子凭证（亲情账户）。")
-        messages.notify(person.id, "proxy_approved", f"您已通过人脸核身同意{role}{carer}代您出示医保电子凭证（亲情账户）；"
-                                                     "可随时在“亲情账户”中解除。")
-    else:
-        messages.notify(carer_id, "proxy_requested", f"已向{relative}发出亲情账户申请，等待其本人同意。")
-        messages.notify(person.id, "proxy_requested", f"您的{role}{carer}申请代您出示医保电子凭证（亲情账户），"
-                                                      "请在“亲情账户”中同意或拒绝。")
+    names = _names(proxy)
+    kind, how = ("proxy_approved", "_young") if young else ("proxy_approved", "_face") if face_consent else (
+        "proxy_requested", "")  # how he consented decides what each of them is told
+    messages.notify(carer_id, kind, "carer" + how, {**names, "age": CONSENT_AGE})
+    messages.notify(person.id, kind, "person" + how, names)
     return proxy
 
 
@@ -112,9 +104,8 @@ def approve(proxy_id: int, person_id: int) -> Proxy:
     rules.lock_persons(proxy.carer_id, proxy.person_id)
     _require_room(proxy.carer_id)
     proxy.status, proxy.approved_at = "active", now()
-    carer, relative, _ = _names(proxy)
-    messages.notify(proxy.carer_id, "proxy_approved", f"{relative}已同意您代其出示医保电子凭证（亲情账户）。")
-    messages.notify(person_id, "proxy_approved", f"您已同意{carer}代您出示医保电子凭证，可随时在“亲情账户”中解除。")
+    messages.notify(proxy.carer_id, "proxy_approved", "carer", _names(proxy))
+    messages.notify(person_id, "proxy_approved", "person", _names(proxy))
     return proxy
 
 
@@ -124,9 +115,8 @@ def decline(proxy_id: int, person_id: int) -> Proxy:
     proxy = _answering(proxy_id, person_id)
     if proxy.status == "pending":
         proxy.status, proxy.ended_at = "declined", now()
-        carer, relative, _ = _names(proxy)
-        messages.notify(proxy.carer_id, "proxy_declined", f"{relative}谢绝了您的亲情账户申请。")
-        messages.notify(person_id, "proxy_declined", f"您已谢绝{carer}的亲情账户申请。")
+        messages.notify(proxy.carer_id, "proxy_declined", "carer", _names(proxy))
+        messages.notify(person_id, "proxy_declined", "person", _names(proxy))
     elif proxy.status == "active":
         _end(proxy, person_id)
     return proxy
@@ -143,11 +133,10 @@ def end(proxy_id: int, person_id: int) -> Proxy:
 
 def _end(proxy: Proxy, by: int):
     proxy.status, proxy.ended_at = "ended", now()
-    carer, relative, _ = _names(proxy)
-    who = "您" if by == proxy.carer_id else relative
-    messages.notify(proxy.carer_id, "proxy_ended", f"{who}已解除您代{relative}出示医保电子凭证的亲情账户。")
-    who = "您" if by == proxy.person_id else carer
-    messages.notify(proxy.person_id, "proxy_ended", f"{who}已解除{carer}代您出示医保电子凭证的亲情账户。")
+    messages.notify(proxy.carer_id, "proxy_ended", "carer_self" if by == proxy.carer_id else "carer_other",
+                    _names(proxy))
+    messages.notify(proxy.person_id, "proxy_ended", "person_self" if by == proxy.person_id else "person_other",
+                    _names(proxy))
 
 
 def listing(person_id: int, role: str | None, cursor=None, limit=20):
@@ -169,6 +158,5 @@ def active_for(carer_id: int, proxy_id: int, for_update=False) -> Proxy:
 def patient_for(carer_id: int, proxy_id: int) -> int:
     """Whose voucher the carer may show now (caller's transaction); the relative is told (voucher_by_proxy)."""
     proxy = active_for(carer_id, proxy_id, for_update=True)  # an end racing this waits, or wins and refuses us
-    carer, _, role = _names(proxy)
-    messages.notify(proxy.person_id, "voucher_by_proxy", f"您的{role}{carer}代您出示了医保电子凭证（亲情账户）。")
+    messages.notify(proxy.person_id, "voucher_by_proxy", params=_names(proxy))
     return proxy.person_id

@@ -13,7 +13,6 @@ from .db import db, writes
 from .errors import Conflict, InvalidRequest, NotFound, Refused
 from .helpers import active_helpers
 from .models import Account, Institution, Person, Settlement, SettlementAid, Ticket
-from .eligibility import RELATION_LABELS
 
 ALI_PREFIX = "5425"
 PREVIEWS_PER_TICKET = 5
@@ -158,8 +157,9 @@ def _settle(institution_id, ticket, order_no, items, use_accounts, digest):
                     binding_id=binding_id, **refs)
         s.aid.append(SettlementAid(binding=b, account_id=b.benefactor.account.id, rank=rank, amount_fen=amount,
                                    month=month))
-        messages.notify(b.benefactor_id, "aid_paid", f"您的个人账户为{patient_name}（{RELATION_LABELS[b.relation]}）在"
-                        f"{inst.name}支付了¥{amount / 100:.2f}。", binding_id=binding_id)
+        messages.notify(b.benefactor_id, "aid_paid", params={
+            "patient": patient_name, "relation": b.relation, "institution": inst.name, "amount_fen": amount},
+            binding_id=binding_id)
     t.used_at = at
     s.institution = inst
     db.session.flush()
@@ -205,8 +205,8 @@ def reverse(institution_id: str, order_no: str, reason: str | None = None) -> di
     for part in s.aid:
         ledger.book(part.account_id, part.amount_fen, "reversal", counterparty_id=s.patient_id,
                     binding_id=part.binding_id, **refs)
-        messages.notify(part.binding.benefactor_id, "aid_reversed",
-                        f"{s.institution.name}退费：¥{part.amount_fen / 100:.2f}已退回您的个人账户"
-                        f"（原为{masking.name(part.binding.beneficiary.name)}支付）。", binding_id=part.binding_id)
+        messages.notify(part.binding.benefactor_id, "aid_reversed", params={
+            "institution": s.institution.name, "amount_fen": part.amount_fen,
+            "patient": masking.name(part.binding.beneficiary.name)}, binding_id=part.binding_id)
     s.status, s.reversed_at, s.reverse_reason = "reversed", at, reason
     return view(s)

@@ -88,7 +88,7 @@ def test_a_face_check_takes_the_person_over_from_an_unproven_link(wechat, client
     refused = client.post(f"{API}/auth/refresh", json={"refresh_token": squatter["refresh_token"]})
     assert error(refused) == (401, "unauthenticated")
     old = client.get(f"{API}/me", headers=bearer(squatter))
-    assert error(old) == (403, "verification_required") and "face check" in old.json["error"]["message"]
+    assert error(old) == (403, "verification_required") and "face check" in old.json["error"]["details"]["notice"]
     kinds = [m["kind"] for m in client.get(f"{API}/messages", headers=bearer(real)).json["items"]]
     assert "identity_taken_over" in kinds
     assert client.get(f"{API}/me", headers=bearer(real)).json["person"]["id"] == victim.id

@@ -37,7 +37,7 @@ def test_errors_have_the_contract_shape(client, method, path, status, code):
 def test_malformed_json_is_invalid_request(client):
     resp = client.post("/api/v1/auth/login", data="{nope", content_type="application/json")
     assert resp.status_code == 400
-    assert resp.json == {"error": {"code": "invalid_request", "message": "the request is not valid",
+    assert resp.json == {"error": {"code": "invalid_request", "message": "请求内容有误，请检查后重试。",
                                    "details": {"body": ["Invalid JSON body."]}}}
 
 

@@ -26,7 +26,7 @@ from .test_auth import KEY, _claims
 def test_pyjwt_error_text_is_never_echoed(client, family, make_token, pyjwt_says):
     resp = client.get(f"{API}/me", headers={"Authorization": f"Bearer {make_token()}"})
     assert error(resp) == (401, "unauthenticated")
-    assert resp.json["error"]["message"] == "the token is not valid"
+    assert resp.json["error"]["message"] == "您尚未登录或登录已失效，请重新登录。"  # the code's catalogue text
     assert pyjwt_says.lower() not in resp.get_data(as_text=True).lower()
 
 

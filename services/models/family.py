@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, text, true
+from sqlalchemy import JSON, ForeignKey, Index, String, text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import UTCDateTime, db, utcnow
@@ -79,7 +79,8 @@ class Message(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
     kind: Mapped[str] = mapped_column(String(32))
-    text: Mapped[str] = mapped_column(String(500))
+    text: Mapped[str | None] = mapped_column(String(500))  # rows from before params: the Chinese text as stored
+    params: Mapped[dict | None] = mapped_column(JSON)  # the kind's parameters, rendered at read time
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     binding_id: Mapped[int | None] = mapped_column(ForeignKey("bindings.id"))
