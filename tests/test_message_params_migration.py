@@ -9,7 +9,7 @@ from services.models import Message
 from . import factory
 from .conftest import make_app
 
-BEFORE = "888fb39e2d10"
+BEFORE = "c4d1e0a9b7f2"
 OLD_TEXT = "您的个人账户为次***（父母）在噶尔县雪域大药房支付了¥37.00。"
 ENDED = "您与卓*的家庭共济已解除：共济人已不在西藏参保。"
 

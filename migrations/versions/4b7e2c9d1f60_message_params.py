@@ -1,7 +1,7 @@
 """messages.params: the kind's parameters, rendered in the reader's language at read time
 
 Revision ID: 4b7e2c9d1f60
-Revises: 888fb39e2d10
+Revises: c4d1e0a9b7f2
 Create Date: 2026-11-24 21:30:00
 
 Old rows keep their stored Chinese `text` (params NULL) and are shown as stored; new rows store params and no text.
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = '4b7e2c9d1f60'
-down_revision = '888fb39e2d10'
+down_revision = 'c4d1e0a9b7f2'
 branch_labels = None
 depends_on = None
 
