@@ -3,6 +3,9 @@ import threading
 
 import pytest
 
+from mini.helpers import if_match_version
+from services.errors import PreconditionFailed, PreconditionRequired
+
 from . import api
 from .api import API
 
@@ -98,3 +101,15 @@ def test_concurrent_reorders_never_lose_or_duplicate_a_helper(client, as_, two_h
     assert sorted(final) == [a, b]
     assert [h["position"] for h in api.helpers(client, headers).json["helpers"]] == [0, 1]
     assert c["status"] == "active"
+
+
+@pytest.mark.parametrize("header, version", [('"3"', 3), ('W/"3"', 3), ("3", 3), (" * ", None)])
+def test_if_match_names_a_version_or_any(header, version):
+    assert if_match_version(header) == version
+
+
+@pytest.mark.parametrize("header, refusal", [(None, PreconditionRequired), ("  ", PreconditionRequired),
+                                             ('"v3"', PreconditionFailed), ('W/"-1"', PreconditionFailed)])
+def test_if_match_absent_or_unreadable(header, refusal):
+    with pytest.raises(refusal):
+        if_match_version(header)
