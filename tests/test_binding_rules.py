@@ -4,7 +4,6 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select, update
 
-from services import idnumber
 from services.clock import now
 from services.db import db
 from services.models import Binding, Invitation
