@@ -4,6 +4,7 @@ import shutil
 import threading
 
 import pytest
+from flask import has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import text
@@ -92,7 +93,8 @@ class ServedClient(FlaskClient):
     def open(self, *args, **kwargs):
         with self.application.app_context():
             response = super().open(*args, **kwargs)
-        db.session.rollback()
+        if has_app_context():   # a thread of the test's own has none to refresh
+            db.session.rollback()
         return response
 
 
