@@ -6,7 +6,8 @@ from services import account, vouchers
 
 from . import limits
 from .auth import citizen_required
-from .schemas import Blueprint, MAX_ID, AccountSchema, CounterpartySchema, Id, In, InstitutionSchema, PageArgs, Time, page_of
+from .schemas import (MAX_ID, AccountSchema, Blueprint, CounterpartySchema, Id, In, InstitutionSchema, PageArgs, Time,
+                      page_of)
 from .settlement_schema import SettlementPage
 
 blp = Blueprint("checkout", __name__, description="E-voucher, account and statements")

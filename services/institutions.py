@@ -8,6 +8,7 @@ from .db import db, writes
 from .errors import InvalidRequest, NotFound
 from .models import Institution
 
+
 def _validate(name, region_code):
     details = {}
     if not name or not name.strip() or len(name) > 128:

@@ -14,6 +14,7 @@ from .counter import headers as signed_headers
 
 from app import create_app
 
+
 def pytest_generate_tests(metafunc):
     """One test per operation of the document as the app serves it (built at collection, not at import)."""
     if "operation" in metafunc.fixturenames:
