@@ -50,17 +50,13 @@ DEFAULTS = {
 }
 
 
-def _from_env(name, default):
-    raw = os.environ.get(name)
-    if raw is None:
-        return default
+def typed(value, default):
+    """A setting as the type of its default, whether the environment (text) or a test mapping gave it."""
+    if value is None or default is None:
+        return value
     if isinstance(default, bool):
-        return raw.strip().lower() in ("1", "true", "yes", "on")
-    if isinstance(default, int):
-        return int(raw)
-    if isinstance(default, float):
-        return float(raw)
-    return raw
+        return value if isinstance(value, bool) else str(value).strip().lower() in ("1", "true", "yes", "on")
+    return type(default)(value)
 
 
 def database_uri(url, instance_path):
@@ -75,10 +71,12 @@ def database_uri(url, instance_path):
 
 def create_app(test_config=None):
     app = Flask(__name__, instance_relative_config=True, static_folder="static", static_url_path="/static")
-    app.config.update({name: _from_env(name, default) for name, default in DEFAULTS.items()})
+    app.config.update({name: os.environ.get(name, default) for name, default in DEFAULTS.items()})
     if os.environ.get("FLASK_ENV") == "production":
         app.config["GONGJI_ENV"] = "production"
     app.config.update(test_config or {})
+    # Typed once here: services read settings.get(name) as an int, a float or a bool and never cast again.
+    app.config.update({name: typed(app.config[name], default) for name, default in DEFAULTS.items()})
     if app.config["GONGJI_ENV"] == "development":
         app.config["SECRET_KEY"] = app.config["SECRET_KEY"] or DEV_SECRET
         app.config["IDENTITY_PROVIDER"] = app.config["IDENTITY_PROVIDER"] or "dev"

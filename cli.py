@@ -2,7 +2,6 @@
 import csv
 import json
 import sys
-from datetime import date
 
 import click
 from flask_migrate import upgrade
@@ -190,14 +189,7 @@ def seed_demo():
     if current_app.config["GONGJI_ENV"] != "development":
         raise click.ClickException("seed-demo runs only with GONGJI_ENV=development")
     upgrade()
-    registry.import_registry(demo.person_rows(), demo.kinship_rows())
-    demo.link_logins()
-    demo.link_proxies()
-    catalogue.import_items(demo.catalogue_rows())
-    for inst_id, name, region, remote in demo.INSTITUTIONS:
-        institutions.create(name, region, remote, inst_id=inst_id, secret=demo.institution_secret(inst_id))
-    for prefix, year, amount, opens, closes in demo.schedules():
-        schedules.add(prefix, year, amount, opens, closes)
+    demo.seed()
     click.echo(demo_text(current_app.config["PUBLIC_BASE_URL"]))
 
 

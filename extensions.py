@@ -6,6 +6,7 @@ from flask_migrate import Migrate
 
 
 def client_address():
+    """The client's address as the trusted proxies saw it (ProxyFix), the key of per-client limits."""
     return request.remote_addr or "unknown"
 
 

@@ -84,7 +84,7 @@ def generate(persons=100_000, entries=1_000_000, cohorts=(1, 3, 7), cohort_size=
     _bulk(Login, [{"provider": "dev", "openid": f"p{pid}", "person_id": pid} for pid in everyone])
     db.session.merge(CatalogueItem(code="XA0101", name="阿莫西林胶囊", eligible=True))
     db.session.commit()
-    institutions.create("基准测试药房", "542523", False, inst_id=INSTITUTION, secret=SECRET)
+    institutions.upsert(INSTITUTION, "基准测试药房", "542523", False, SECRET)
     return roles
 
 

@@ -27,7 +27,7 @@ def fill(url, count):
     app = create_app({"SQLALCHEMY_DATABASE_URI": sa_url(url), "SECRET_KEY": SECRET_KEY})
     with app.app_context():
         for inst in INSTITUTIONS[1:]:
-            institutions.create(f"基准测试药房{inst[-1]}", "542523", False, inst_id=inst, secret=population.SECRET)
+            institutions.upsert(inst, f"基准测试药房{inst[-1]}", "542523", False, population.SECRET)
         t0 = time.time()
         population.settlements(count, INSTITUTIONS, patient_id=1, days=DAYS)
         seconds = time.time() - t0

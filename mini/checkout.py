@@ -1,13 +1,13 @@
 """What the patient and the benefactor see of money: e-voucher, account, ledger lines, settlements."""
 from flask import g
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from services import account, vouchers
 
 from . import limits
 from .auth import citizen_required
-from .schemas import MAX_ID, AccountSchema, CounterpartySchema, Id, In, InstitutionSchema, PageArgs, Time, page_of
+from .schemas import (MAX_ID, AccountSchema, Blueprint, CounterpartySchema, Id, In, InstitutionSchema, PageArgs, Time,
+                      page_of)
 from .settlement_schema import SettlementPage
 
 blp = Blueprint("checkout", __name__, description="E-voucher, account and statements")

@@ -1,13 +1,12 @@
 """The counter terminal of a designated institution: scan, preview, settle, look up, reverse. Signed requests."""
 from flask import g
-from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from services import cards, catalogue, settlement, vouchers
 
 from . import limits
 from .auth import institution_required
-from .schemas import In, MaskedPersonWithId, Time
+from .schemas import Blueprint, In, Time
 from .settlement_schema import SettlementSchema
 
 blp = Blueprint("counter", __name__, description="Counter terminals of designated institutions (signed)")

@@ -1,6 +1,5 @@
 """Invitations and bindings: the benefactor invites with a QR code, the relative answers, either party unbinds."""
 from flask import Response, g
-from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from services import bindings, invitations, masking, qr
@@ -8,7 +7,7 @@ from services.clock import now
 from services.models.people import RELATIONS
 
 from .auth import citizen_required
-from .schemas import In, MaskedPerson, PageArgs, StrictBoolean, Time, page_of
+from .schemas import Blueprint, In, MaskedPerson, PageArgs, StrictBoolean, Time, page_of
 
 blp = Blueprint("family", __name__, description="Invitations and bindings (家庭共济绑定)")
 
@@ -102,7 +101,7 @@ def list_invitations(args):
 @blp.response(200, InvitationSchema)
 def show_invitation(code):
     """Who invites me, as what (the holder of the code)."""
-    return invitations.show(code, g.person_id)
+    return invitations.show(code)
 
 
 @blp.route("/invitations/<code>/qr.png", methods=["GET"])

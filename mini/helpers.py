@@ -1,12 +1,12 @@
 """The beneficiary's helper order (共济账户管理), with an ETag against lost updates."""
 from flask import g, request
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from services import helpers
+from services.errors import PreconditionFailed, PreconditionRequired
 
 from .auth import citizen_required
-from .schemas import In, MaskedPerson
+from .schemas import Blueprint, In, MaskedPerson
 
 blp = Blueprint("helpers", __name__, description="Helper order (共济账户管理)")
 
@@ -32,6 +32,19 @@ class MoveIn(In):
     to = fields.Integer(required=True, strict=True)
 
 
+def if_match_version(header: str | None) -> int | None:
+    """The version an If-Match names (`W/` and quotes allowed); None for `*`; 428 when absent, 412 when unreadable."""
+    if header is None or not header.strip():
+        raise PreconditionRequired(message="send If-Match with the ETag of the order you changed")
+    value = header.strip()
+    if value == "*":
+        return None
+    value = value.removeprefix("W/").strip('"')
+    if not value.isdigit():
+        raise PreconditionFailed(message="If-Match names no version of this order")
+    return int(value)
+
+
 def _with_etag(order):
     return order, 200, {"ETag": f'"{order["version"]}"'}
 
@@ -51,7 +64,8 @@ def get_order():
 @blp.doc(parameters=[{"in": "header", "name": "If-Match", "required": True, "schema": {"type": "string"}}])
 def put_order(body):
     """Replace the whole order; If-Match must carry the ETag of the order being changed."""
-    return _with_etag(helpers.reorder(g.person_id, body["binding_ids"], request.headers.get("If-Match")))
+    return _with_etag(helpers.reorder(g.person_id, body["binding_ids"],
+                                     if_match_version(request.headers.get("If-Match"))))
 
 
 @blp.route("/helpers/<int(max=2147483647):binding_id>/move", methods=["POST"])

@@ -1,13 +1,12 @@
 """Citizen login, identity verification, token refresh and logout, and /me."""
 from flask import g
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from services import identity
 
 from . import limits
 from .auth import citizen_required, login_required
-from .schemas import AccountSchema, In, PersonSchema
+from .schemas import Blueprint, AccountSchema, In, PersonSchema
 
 blp = Blueprint("identity", __name__, description="Citizen login and identity")
 

@@ -1,7 +1,7 @@
 """Rate limits (Flask-Limiter; counts in Redis when REDIS_URL is set, so every worker and host shares them)."""
 from flask import current_app, g, request
 
-from extensions import limiter
+from extensions import client_address, limiter
 from services import vouchers
 
 
@@ -10,7 +10,7 @@ def _setting(name):
 
 
 def _client():
-    return "client:" + (request.remote_addr or "unknown")
+    return "client:" + client_address()
 
 
 def _person():

@@ -1,13 +1,12 @@
 """The message feed."""
 from flask import g
 from flask_babel import get_locale
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from services import messages
 
 from .auth import citizen_required
-from .schemas import Id, In, PageArgs, Time, page_of
+from .schemas import Blueprint, Id, In, PageArgs, Time, page_of
 
 blp = Blueprint("messages", __name__, description="Notifications")
 

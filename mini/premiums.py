@@ -1,19 +1,20 @@
 """Premium paid on behalf: quote, pay (idempotent), list."""
 from flask import g, request
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from services import premiums
+from services.errors import InvalidRequest
 
 from .auth import citizen_required
-from .schemas import MAX_ID, Id, In, MaskedPerson, PageArgs, Time, page_of
+from .schemas import Blueprint, MAX_ID, Id, In, MaskedPerson, PageArgs, Time, page_of
 
 blp = Blueprint("premiums", __name__, description="Resident premium paid on behalf (代缴)")
+YEARS = validate.Range(min=premiums.FIRST_YEAR, max=premiums.LAST_YEAR)
 
 
 class QuoteArgs(In):
     binding_id = fields.Integer(required=True, validate=validate.Range(min=1, max=MAX_ID))
-    year = fields.Integer(required=True, validate=validate.Range(min=2000, max=2100))
+    year = fields.Integer(required=True, validate=YEARS)
 
 
 class QuoteSchema(Schema):
@@ -27,7 +28,7 @@ class QuoteSchema(Schema):
 
 class PayIn(In):
     binding_id = Id(required=True)
-    year = fields.Integer(required=True, strict=True, validate=validate.Range(min=2000, max=2100))
+    year = fields.Integer(required=True, strict=True, validate=YEARS)
 
 
 class PremiumSchema(Schema):
@@ -48,6 +49,14 @@ IDEMPOTENCY = [{"in": "header", "name": "Idempotency-Key", "required": True,
                 "schema": {"type": "string", "minLength": 1, "maxLength": 255}}]
 
 
+def idempotency_key(header: str | None) -> str:
+    """The Idempotency-Key a payment carries: 1 to 255 printable characters."""
+    if not header or len(header) > 255 or not header.isprintable():
+        raise InvalidRequest(message="send an Idempotency-Key header of 1 to 255 printable characters",
+                             details={"Idempotency-Key": ["must be 1 to 255 characters"]})
+    return header
+
+
 @blp.route("/premiums/quote", methods=["GET"])
 @citizen_required
 @blp.arguments(QuoteArgs, location="query")
@@ -66,7 +75,7 @@ def quote(args):
 def pay(body):
     """Pay the premium in full from my personal account (the benefactor)."""
     premium, created = premiums.pay(g.person_id, body["binding_id"], body["year"],
-                                    request.headers.get("Idempotency-Key", ""))
+                                    idempotency_key(request.headers.get("Idempotency-Key")))
     return premium, 201 if created else 200
 
 

@@ -1,13 +1,12 @@
 """Family proxy (亲情账户): a carer asks, the relative consents (a young child needs not), either party ends it."""
 from flask import g
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from services import proxies
 from services.models.people import RELATIONS
 
 from .auth import citizen_required
-from .schemas import In, MaskedPerson, PageArgs, Time, page_of
+from .schemas import Blueprint, In, MaskedPerson, PageArgs, Time, page_of
 
 blp = Blueprint("proxies", __name__, description="Family proxy (亲情账户): show a relative's e-voucher for him")
 

@@ -4,7 +4,6 @@ import re
 from datetime import date
 
 from flask import g
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from services import reconciliation
@@ -12,7 +11,7 @@ from services.models.checkout import CHANNELS
 
 from . import limits
 from .auth import institution_required
-from .schemas import In, PageArgs
+from .schemas import Blueprint, In, PageArgs
 from .settlement_schema import SettlementPage
 
 blp = Blueprint("reconciliation", __name__, description="Daily reconciliation (对账) of a counter (signed)")

@@ -1,8 +1,7 @@
 """Bindings for both parties: list, monthly limit, unbind; ending a binding closes the gap in the order."""
 from sqlalchemy import select
 
-from . import eligibility as rules
-from . import helpers, masking, messages, pages
+from . import eligibility, helpers, masking, messages, pages
 from .clock import now
 from .db import db, writes
 from .errors import Forbidden, NotFound, Refused
@@ -43,7 +42,7 @@ def change(binding_id: int, person_id: int, changes: dict) -> Binding:
 def unbind(binding_id: int, person_id: int) -> Binding:
     """Either party ends a binding, effective for every settlement that starts afterwards; again is a no-op."""
     binding = visible(binding_id, person_id)
-    rules.lock_persons(binding.benefactor_id, binding.beneficiary_id)
+    eligibility.lock_persons(binding.benefactor_id, binding.beneficiary_id)
     db.session.refresh(binding)
     if binding.status == "active":
         reason = "ended_by_benefactor" if person_id == binding.benefactor_id else "ended_by_beneficiary"

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from .db import db, writes
 from .errors import InvalidRequest
-from . import waterfall as wf
+from . import waterfall
 from .models import CatalogueItem
 
 
@@ -64,5 +64,5 @@ def priced(items: list[dict]) -> tuple[list[dict], int, int]:
         eligible, cap = catalogue.get(i["code"], (False, None))
         lines.append({**i, "name": i.get("name"), "amount_fen": i["quantity"] * i["unit_price_fen"],
                       "eligible": bool(eligible),
-                      "eligible_fen": wf.line_eligible(i["quantity"], i["unit_price_fen"], bool(eligible), cap)})
+                      "eligible_fen": waterfall.line_eligible(i["quantity"], i["unit_price_fen"], bool(eligible), cap)})
     return lines, sum(x["amount_fen"] for x in lines), sum(x["eligible_fen"] for x in lines)

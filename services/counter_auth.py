@@ -1,7 +1,6 @@
 """Institutions authenticate by HMAC-signed requests (API.md "Institutions"); nonces live in the database."""
 import hashlib
 import hmac
-import random
 import re
 from datetime import timedelta
 
@@ -69,8 +68,6 @@ def _remember(inst_id: str, nonce: str) -> str:
         # The nonce's own commit need not wait for the disk: losing the last instant of nonces in a crash only
         # reopens a replay window of a fraction of a second, and replayed settlements are idempotent by order_no.
         db.session.execute(text("SET LOCAL synchronous_commit TO OFF"))
-    if random.random() < 0.02:  # forget old nonces now and then; the timestamp check covers older replays
-        _forget_nonces(at)
     try:
         with db.session.begin_nested():
             db.session.add(CounterNonce(institution_id=inst_id, nonce=nonce, seen_at=at))

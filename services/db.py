@@ -70,10 +70,12 @@ def configure_engine(engine):
 
 
 def writes(fn):
-    """One use case, one transaction: commit once at the end, roll back everything on any error."""
+    """One use case, one transaction: commit once at the end, roll back everything on any error; never nested."""
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
+        if _writing.get():  # the inner use case would commit or roll back the outer one's work
+            raise RuntimeError(f"{fn.__qualname__} is a use case of its own: a @writes function called another")
         db.session.rollback()  # end any read transaction so ours starts as a writer
         token = _writing.set(True)
         try:

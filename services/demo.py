@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from . import idnumber
+from . import catalogue, idnumber, institutions, regions, registry, schedules
 from .clock import china_today, now
 from .db import db, writes
 from .models import Login, Person, Proxy
@@ -77,12 +77,24 @@ def institution_secret(inst_id: str) -> str:
     return f"demo-secret-{inst_id}"
 
 
-def schedules():
+def schedule_rows():
     """A schedule for this year and next, both with the collection window open today (China time)."""
     today = china_today()
     opens, closes = today - timedelta(days=60), today + timedelta(days=60)
     return [(prefix, year, amount, opens, closes)
-            for year in (today.year, today.year + 1) for prefix, amount in (("54", 40000), ("5425", 38000))]
+            for year in (today.year, today.year + 1) for prefix, amount in ((regions.TIBET, 40000), ("5425", 38000))]
+
+
+def seed():
+    """Load everything above through the admins' own use cases, one after another; each is idempotent."""
+    registry.import_registry(person_rows(), kinship_rows())
+    link_logins()
+    link_proxies()
+    catalogue.import_items(catalogue_rows())
+    for inst_id, name, region, remote in INSTITUTIONS:
+        institutions.upsert(inst_id, name, region, remote, institution_secret(inst_id))
+    for row in schedule_rows():
+        schedules.add(*row)
 
 
 @writes

@@ -1,7 +1,7 @@
 """Who may bind (RULES.md "Who may bind"): each rule a function that raises its own refusal."""
 from sqlalchemy import func, select
 
-from . import settings
+from . import regions, settings
 from .db import db
 from .errors import Conflict, InvalidRequest, Refused
 from .models import Binding, Kinship, Person
@@ -26,7 +26,7 @@ def benefactor_problem(person: Person) -> str | None:
         return "only employee-insured persons have a personal account to share"
     if person.status != "insured":
         return "the benefactor's insurance has ended"
-    if not person.region_code.startswith("54"):
+    if not regions.in_tibet(person.region_code):
         return "the benefactor must be insured in Tibet"
     account = person.account
     if account is None or account.status != "normal":
@@ -71,7 +71,7 @@ def require_not_bound(benefactor_id: int, beneficiary_id: int):
 
 
 def require_room(benefactor_id: int):
-    limit = int(settings.get("MAX_BENEFICIARIES"))
+    limit = settings.get("MAX_BENEFICIARIES")
     active = db.session.scalar(select(func.count()).select_from(Binding).where(
         Binding.benefactor_id == benefactor_id, Binding.status == "active"))
     if active >= limit:

@@ -3,7 +3,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
 from .db import db, writes
-from .errors import Forbidden, NotFound, PreconditionFailed, PreconditionRequired, Refused
+from .errors import Forbidden, NotFound, PreconditionFailed, Refused
 from .models import Binding, Person
 
 
@@ -55,23 +55,9 @@ def close_gap(beneficiary_id: int):
     _renumber(active_helpers(beneficiary_id))
 
 
-def parse_if_match(header: str | None) -> int | None:
-    """The version an If-Match names; None for `*`; 428 when absent, 412 when it names no version of ours."""
-    if header is None or not header.strip():
-        raise PreconditionRequired(message="send If-Match with the ETag of the order you changed")
-    value = header.strip()
-    if value == "*":
-        return None
-    value = value.removeprefix("W/").strip('"')
-    if not value.isdigit():
-        raise PreconditionFailed(message="If-Match names no version of this order")
-    return int(value)
-
-
 @writes
-def reorder(beneficiary_id: int, binding_ids: list[int], if_match: str | None) -> dict:
-    """Replace the whole order; it must list exactly the active helpers, each once."""
-    expected = parse_if_match(if_match)
+def reorder(beneficiary_id: int, binding_ids: list[int], expected: int | None) -> dict:
+    """Replace the whole order, changed since `expected` (None: any version); it lists the active helpers once each."""
     _bump(beneficiary_id, expected)
     helpers = {b.id: b for b in active_helpers(beneficiary_id)}
     if len(binding_ids) != len(set(binding_ids)) or set(binding_ids) != set(helpers):

@@ -1,33 +1,33 @@
 """Designated institutions: creation and secret rotation (the signing check lives in counter_auth)."""
-import re
 import secrets
 from datetime import timedelta
 
-from . import vault
+from . import regions, vault
 from .clock import now
 from .db import db, writes
 from .errors import InvalidRequest, NotFound
 from .models import Institution
-
-REGION = re.compile(r"^\d{6}$")
 
 
 def _validate(name, region_code):
     details = {}
     if not name or not name.strip() or len(name) > 128:
         details["name"] = ["must be 1 to 128 characters"]
-    if not isinstance(region_code, str) or not REGION.match(region_code):
+    if not regions.is_code(region_code):
         details["region"] = ["must be a 6-digit administrative code"]
     if details:
         raise InvalidRequest(message="the institution is not valid", details=details)
 
 
+def create(name: str, region_code: str, remote_aid: bool = False) -> dict:
+    """Register a new institution under a new id; its secret is returned this once and stored only encrypted."""
+    return upsert("ins_" + secrets.token_hex(6), name, region_code, remote_aid, secrets.token_urlsafe(32))
+
+
 @writes
-def create(name: str, region_code: str, remote_aid: bool = False, *, inst_id=None, secret=None) -> dict:
-    """Register an institution; its secret is returned this once and stored only encrypted."""
+def upsert(inst_id: str, name: str, region_code: str, remote_aid: bool, secret: str) -> dict:
+    """Create or overwrite the institution with this id and secret (the demo seed and benchmarks name theirs)."""
     _validate(name, region_code)
-    inst_id = inst_id or "ins_" + secrets.token_hex(6)
-    secret = secret or secrets.token_urlsafe(32)
     row = db.session.get(Institution, inst_id)
     if row is None:
         row = Institution(id=inst_id)

@@ -5,8 +5,7 @@ from datetime import timedelta
 
 from sqlalchemy import delete, or_, select, update
 
-from . import eligibility as rules
-from . import helpers, idnumber, masking, messages, pages, settings
+from . import eligibility, helpers, idnumber, masking, messages, pages, settings
 from .clock import now
 from .db import db, writes
 from .errors import Conflict, Forbidden, InvalidRequest, NotFound, Refused, TooManyRequests
@@ -32,7 +31,7 @@ def invite(benefactor_id: int, relation: str, invitee_id_number=None, invitee_na
 @writes
 def _count_attempt(benefactor_id: int) -> None:
     """Count this attempt in the database (every worker sees it), or 429 when the hour's attempts are spent."""
-    rules.lock_persons(benefactor_id)  # concurrent attempts of one benefactor count one after another
+    eligibility.lock_persons(benefactor_id)  # concurrent attempts of one benefactor count one after another
     at = now()
     recent = db.session.scalars(select(InvitationAttempt.at).where(
         InvitationAttempt.benefactor_id == benefactor_id, InvitationAttempt.at > at - HOUR)
@@ -48,29 +47,29 @@ def _count_attempt(benefactor_id: int) -> None:
 
 @writes
 def _invite(benefactor_id: int, relation: str, invitee_id_number=None, invitee_name=None) -> Invitation:
-    rules.require_relation(relation)
+    eligibility.require_relation(relation)
     if (invitee_id_number is None) != (invitee_name is None):
         raise InvalidRequest(details={"invitee_name" if invitee_name is None else "invitee_id_number":
                                       ["name the invitee by both ID number and name, or by neither"]})
-    benefactor = rules.lock_persons(benefactor_id)[benefactor_id]
-    rules.require_benefactor(benefactor)
-    rules.require_room(benefactor_id)
+    benefactor = eligibility.lock_persons(benefactor_id)[benefactor_id]
+    eligibility.require_benefactor(benefactor)
+    eligibility.require_room(benefactor_id)
     invitee = None
     if invitee_id_number is not None:
         invitee_id_number = idnumber.validate(invitee_id_number, "invitee_id_number")
         invitee_name = invitee_name.strip()
         invitee = db.session.scalar(select(Person).where(Person.id_number == invitee_id_number))
         if invitee is not None:
-            rules.require_not_self(benefactor_id, invitee.id)
+            eligibility.require_not_self(benefactor_id, invitee.id)
         if invitee is None or invitee.name != invitee_name:
             raise Refused("invitee_mismatch", "no insured person has that ID number and name")
-        rules.require_kinship(benefactor, invitee, relation)
-        rules.require_beneficiary(invitee)
-        rules.require_not_bound(benefactor_id, invitee.id)
+        eligibility.require_kinship(benefactor, invitee, relation)
+        eligibility.require_beneficiary(invitee)
+        eligibility.require_not_bound(benefactor_id, invitee.id)
     at = now()
     inv = Invitation(code=secrets.token_urlsafe(24), benefactor_id=benefactor_id, relation=relation,
                      invitee_id_number=invitee_id_number, invitee_name=invitee_name, created_at=at,
-                     expires_at=at + timedelta(hours=float(settings.get("INVITATION_TTL_HOURS"))))
+                     expires_at=at + timedelta(hours=settings.get("INVITATION_TTL_HOURS")))
     db.session.add(inv)
     db.session.flush()
     if invitee is not None:
@@ -79,7 +78,7 @@ def _invite(benefactor_id: int, relation: str, invitee_id_number=None, invitee_n
     return inv
 
 
-def _load(code: str, person_id: int, for_update=False) -> Invitation:
+def _load(code: str, for_update=False) -> Invitation:
     stmt = select(Invitation).where(Invitation.code == code)
     if for_update:
         stmt = stmt.with_for_update()
@@ -89,14 +88,14 @@ def _load(code: str, person_id: int, for_update=False) -> Invitation:
     return inv
 
 
-def show(code: str, person_id: int) -> Invitation:
-    """Any verified person holding the code may see who invites and as what."""
-    return _load(code, person_id)
+def show(code: str) -> Invitation:
+    """Any verified person holding the code may see who invites and as what (the code is the permission)."""
+    return _load(code)
 
 
 def qr_png_for(code: str, person_id: int) -> str:
     """The link to draw as a QR; only the benefactor may have it drawn."""
-    inv = _load(code, person_id)
+    inv = _load(code)
     if inv.benefactor_id != person_id:
         raise NotFound(message="no such invitation")
     return link(inv.code)
@@ -122,18 +121,18 @@ def _close(inv: Invitation, status: str, person_id: int):
 @writes
 def accept(code: str, person_id: int) -> Binding:
     """Accept: every rule is checked again now; the new helper joins the end of the beneficiary's order."""
-    inv = _load(code, person_id, for_update=True)
+    inv = _load(code, for_update=True)
     _require_pending(inv)
-    rules.require_not_self(inv.benefactor_id, person_id)
-    people = rules.lock_persons(inv.benefactor_id, person_id)
+    eligibility.require_not_self(inv.benefactor_id, person_id)
+    people = eligibility.lock_persons(inv.benefactor_id, person_id)
     benefactor, me = people[inv.benefactor_id], people[person_id]
     if inv.invitee_id_number and (me.id_number != inv.invitee_id_number or me.name != inv.invitee_name):
         raise Refused("invitee_mismatch", "this invitation is for someone else")
-    rules.require_benefactor(benefactor)
-    rules.require_kinship(benefactor, me, inv.relation)
-    rules.require_beneficiary(me)
-    rules.require_not_bound(benefactor.id, me.id)
-    rules.require_room(benefactor.id)
+    eligibility.require_benefactor(benefactor)
+    eligibility.require_kinship(benefactor, me, inv.relation)
+    eligibility.require_beneficiary(me)
+    eligibility.require_not_bound(benefactor.id, me.id)
+    eligibility.require_room(benefactor.id)
     binding = helpers.append_helper(benefactor.id, me, inv.relation)
     binding.helpers_count = binding.position + 1  # he joined the end of the order
     _close(inv, "accepted", person_id)
@@ -150,7 +149,7 @@ def accept(code: str, person_id: int) -> Binding:
 @writes
 def decline(code: str, person_id: int) -> Invitation:
     """Decline: the named invitee, or anyone holding an unnamed invitation except its benefactor."""
-    inv = _load(code, person_id, for_update=True)
+    inv = _load(code, for_update=True)
     me = db.session.get(Person, person_id)
     if inv.benefactor_id == person_id or (inv.invitee_id_number and inv.invitee_id_number != me.id_number):
         raise Forbidden(message="only the invited relative may decline; the benefactor may cancel")
@@ -165,7 +164,7 @@ def decline(code: str, person_id: int) -> Invitation:
 @writes
 def cancel(code: str, person_id: int) -> Invitation:
     """Cancel a pending invitation; the benefactor only."""
-    inv = _load(code, person_id, for_update=True)
+    inv = _load(code, for_update=True)
     if inv.benefactor_id != person_id:
         raise Forbidden(message="only the benefactor may cancel his invitation")
     _require_pending(inv)

@@ -1,7 +1,7 @@
 """Bindings that end by themselves when a registry import changes a party (RULES.md "Who may bind")."""
 from sqlalchemy import or_, select
 
-from . import bindings, eligibility
+from . import bindings, eligibility, regions
 from .models import Binding
 from .db import db
 
@@ -13,7 +13,7 @@ def end_reason(binding: Binding) -> str | None:
         return "insurance_ended"
     if benefactor.account is None or benefactor.account.status == "closed":
         return "account_closed"
-    if not benefactor.region_code.startswith("54"):
+    if not regions.in_tibet(benefactor.region_code):
         return "left_tibet"
     return None
 

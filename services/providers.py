@@ -41,7 +41,7 @@ def _call(path: str, query: dict, body: dict | None = None, what="the login serv
     data = None if body is None else json.dumps(body).encode()
     req = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
     try:
-        with urllib.request.urlopen(req, timeout=float(settings.get("WECHAT_TIMEOUT_SECONDS"))) as resp:
+        with urllib.request.urlopen(req, timeout=settings.get("WECHAT_TIMEOUT_SECONDS")) as resp:
             answer = json.loads(resp.read().decode("utf-8"))
     except (urllib.error.URLError, TimeoutError, ValueError, OSError) as exc:
         log.warning("%s unreachable: %s", path, type(exc).__name__)

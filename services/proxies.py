@@ -1,8 +1,7 @@
 """Family proxy (亲情账户, RULES.md "Second release"): a close relative shows the e-voucher of someone without a phone."""
 from sqlalchemy import func, select
 
-from . import eligibility as rules
-from . import idnumber, masking, messages, pages, providers, settings
+from . import eligibility, idnumber, masking, messages, pages, providers, settings
 from .clock import china_today, now
 from .db import db, writes
 from .errors import Conflict, Forbidden, NotFound, Refused
@@ -42,7 +41,7 @@ def _names(proxy: Proxy) -> dict:
 def create(carer_id: int, id_number: str, name: str, relation: str, verify_result: str | None = None) -> Proxy:
     """The carer names his relative; a young child is active at once, anyone else waits for his own consent —
     unless (with the WeChat provider) the relative's own face check, taken on the carer's phone, proves it now."""
-    rules.require_relation(relation)
+    eligibility.require_relation(relation)
     id_number = idnumber.validate(id_number)
     face_consent = bool(verify_result) and settings.get("IDENTITY_PROVIDER") == "wechat"
     # Asked before the transaction begins, as verify does: no lock is held across a network call.
@@ -55,11 +54,11 @@ def create(carer_id: int, id_number: str, name: str, relation: str, verify_resul
 def _create(carer_id: int, id_number: str, name: str, relation: str, face_consent: bool) -> Proxy:
     person = db.session.scalar(select(Person).where(Person.id_number == id_number))
     if person is not None:
-        rules.require_not_self(carer_id, person.id)
+        eligibility.require_not_self(carer_id, person.id)
     if person is None or person.name != name.strip():
         raise Refused("identity_mismatch", "no insured person has that ID number and name")
-    people = rules.lock_persons(carer_id, person.id)
-    rules.require_kinship(people[carer_id], person, relation)
+    people = eligibility.lock_persons(carer_id, person.id)
+    eligibility.require_kinship(people[carer_id], person, relation)
     _require_no_live_proxy(carer_id, person.id)
     _require_room(carer_id)
     at = now()
@@ -101,7 +100,7 @@ def approve(proxy_id: int, person_id: int) -> Proxy:
         return proxy
     if proxy.status != "pending":
         raise Refused("proxy_not_active", f"this proxy is {proxy.status}; the carer may ask again")
-    rules.lock_persons(proxy.carer_id, proxy.person_id)
+    eligibility.lock_persons(proxy.carer_id, proxy.person_id)
     _require_room(proxy.carer_id)
     proxy.status, proxy.approved_at = "active", now()
     messages.notify(proxy.carer_id, "proxy_approved", "carer", _names(proxy))

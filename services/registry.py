@@ -3,13 +3,12 @@ import re
 
 from sqlalchemy import select
 
-from . import cards, idnumber, ledger, lifecycle
+from . import cards, idnumber, ledger, lifecycle, regions
 from .db import db, writes
 from .errors import InvalidRequest
 from .models import Account, Kinship, Person
 from .models.people import ACCOUNT_STATUSES, INSURANCE_TYPES, PERSON_STATUSES, RELATIONS, REVERSE
 
-REGION = re.compile(r"^\d{6}$")
 MAX_BALANCE = 10**12
 
 
@@ -22,7 +21,7 @@ def _person_problems(row) -> list[str]:
         p.append("name must be 1 to 64 characters")
     if row.get("insurance_type") not in INSURANCE_TYPES:
         p.append("insurance_type must be employee or resident")
-    if not REGION.match(row.get("region_code") or ""):
+    if not regions.is_code(row.get("region_code")):
         p.append("region_code must be 6 digits")
     if row.get("status") not in PERSON_STATUSES:
         p.append("status must be insured or ended")

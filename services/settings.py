@@ -3,4 +3,5 @@ from flask import current_app
 
 
 def get(name):
+    """The setting as create_app typed it (an int, a float, a bool or text): never cast it again."""
     return current_app.config[name]

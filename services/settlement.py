@@ -6,8 +6,7 @@ import re
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from . import catalogue, ledger, masking, messages, metrics, vouchers
-from . import waterfall as wf
+from . import catalogue, ledger, masking, messages, metrics, vouchers, waterfall
 from .clock import china_month, now
 from .db import db, writes
 from .errors import Conflict, InvalidRequest, NotFound, Refused
@@ -70,9 +69,9 @@ def _plan(institution: Institution, ticket: Ticket, items: list[dict], use_accou
         if acct is None or acct.status != "normal":
             continue  # frozen or closed: passed over, the binding stays
         headroom = None if b.monthly_limit_fen is None else b.monthly_limit_fen - used.get(b.id, 0)
-        usable.append(wf.Helper(b.id, acct.balance_fen, headroom))
+        usable.append(waterfall.Helper(b.id, acct.balance_fen, headroom))
     own_balance = own_acct.balance_fen if own_acct is not None and own_acct.status == "normal" else None
-    split = wf.split(total, eligible if use_accounts else 0, own_balance, usable)
+    split = waterfall.split(total, eligible if use_accounts else 0, own_balance, usable)
     by_id = {b.id: b for b in helpers}
     return lines, total, eligible, own_acct, split, by_id, month
 

@@ -39,7 +39,7 @@ def issue_access(login_id: int) -> str:
 
 
 def access_ttl() -> int:
-    return int(settings.get("ACCESS_TOKEN_TTL_SECONDS"))
+    return settings.get("ACCESS_TOKEN_TTL_SECONDS")
 
 
 def read_access(token: str) -> int:
@@ -80,7 +80,7 @@ def issue_refresh(login_id: int, family: str | None = None, chain_started_at=Non
     db.session.add(RefreshToken(
         login_id=login_id, family=family or uuid.uuid4().hex, token_hash=_digest(token), created_at=at,
         chain_started_at=started,
-        expires_at=min(at + timedelta(days=int(settings.get("REFRESH_TOKEN_TTL_DAYS"))), started + CHAIN_LIFETIME),
+        expires_at=min(at + timedelta(days=settings.get("REFRESH_TOKEN_TTL_DAYS")), started + CHAIN_LIFETIME),
     ))
     return token
 

@@ -52,7 +52,7 @@ def issue(person_id: int, proxy_id: int | None = None) -> dict:
         person_id = proxies.patient_for(person_id, proxy_id)
     _insured(person_id)
     at = now()
-    expires_at = at + timedelta(seconds=int(settings.get("VOUCHER_TTL_SECONDS")))
+    expires_at = at + timedelta(seconds=settings.get("VOUCHER_TTL_SECONDS"))
     voucher = Voucher(id=_b64(secrets.token_bytes(16)), person_id=person_id, issued_at=at, expires_at=expires_at)
     db.session.add(voucher)
     payload = _payload(PREFIX, voucher.id, expires_at)
@@ -69,10 +69,10 @@ def issue_offline(person_id: int, proxy_id: int | None = None) -> dict:
     _insured(person_id)
     at = now()
     revoke_offline(person_id, at)
-    expires_at = at + timedelta(seconds=int(settings.get("OFFLINE_VOUCHER_TTL_SECONDS")))
+    expires_at = at + timedelta(seconds=settings.get("OFFLINE_VOUCHER_TTL_SECONDS"))
     book = _b64(secrets.token_bytes(12))
     codes = [Voucher(id=_b64(secrets.token_bytes(16)), person_id=person_id, issued_at=at, expires_at=expires_at,
-                     book_id=book) for _ in range(int(settings.get("OFFLINE_VOUCHER_COUNT")))]
+                     book_id=book) for _ in range(settings.get("OFFLINE_VOUCHER_COUNT"))]
     db.session.add_all(codes)
     payloads = [_payload(OFFLINE, code.id, expires_at) for code in codes]
     # each code's QR comes along: the phone has no network (and no QR encoder) when it needs one
@@ -153,7 +153,7 @@ def open_ticket(institution_id: str, patient: Person, channel: str, voucher_id: 
     """A ticket for this institution to settle once for the patient, paid through `channel` (caller's transaction)."""
     ticket = Ticket(token=secrets.token_urlsafe(32), institution_id=institution_id, person_id=patient.id,
                     voucher_id=voucher_id, channel=channel, created_at=at,
-                    expires_at=at + timedelta(seconds=int(settings.get("TICKET_TTL_SECONDS"))))
+                    expires_at=at + timedelta(seconds=settings.get("TICKET_TTL_SECONDS")))
     db.session.add(ticket)
     return {"ticket": ticket.token, "expires_at": ticket.expires_at, "patient": {
         "name_masked": masking.name(patient.name), "id_number_masked": masking.id_number(patient.id_number),

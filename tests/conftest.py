@@ -4,6 +4,8 @@ import shutil
 import threading
 
 import pytest
+from flask import has_app_context
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import text
 from werkzeug.serving import make_server
@@ -83,9 +85,24 @@ def config():
     return {}
 
 
+class ServedClient(FlaskClient):
+    """Each request in an app context of its own, as when served: its own `g` and session, removed after it.
+
+    The test's own context then ends its transaction, so the test's next read sees what the request committed."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        if has_app_context():   # a thread of the test's own has none to refresh
+            db.session.rollback()
+        return response
+
+
 @pytest.fixture
 def app(database_uri_for_test, config):
+    """The app, with an app context for the test's own reads and service calls (requests get their own)."""
     app = make_app(database_uri_for_test, **config)
+    app.test_client_class = ServedClient
     with app.app_context():
         yield app
         db.session.remove()

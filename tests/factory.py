@@ -1,7 +1,7 @@
 """Test data through the same services the admins use: registry rows, demo seed, logins."""
 import itertools
 
-from services import catalogue, demo, idnumber, institutions, registry, schedules
+from services import demo, idnumber, registry
 from services.db import db
 from services.models import Account, LedgerEntry, Person, Ticket
 
@@ -32,14 +32,7 @@ def kin(a: Person, b: Person, relation: str):
 
 
 def seed_demo():
-    registry.import_registry(demo.person_rows(), demo.kinship_rows())
-    demo.link_logins()
-    demo.link_proxies()
-    catalogue.import_items(demo.catalogue_rows())
-    for inst_id, name, region, remote in demo.INSTITUTIONS:
-        institutions.create(name, region, remote, inst_id=inst_id, secret=demo.institution_secret(inst_id))
-    for row in demo.schedules():
-        schedules.add(*row)
+    demo.seed()
     return {openid: db.session.query(Person).filter_by(id_number=demo.id_number(openid)).one()
             for openid, *_ in demo.FAMILY}
 
@@ -60,7 +53,6 @@ def balance(person: Person) -> int:
 
 def money_state():
     """Every balance, the ledger's length and the tickets issued: what a refusal must leave as it was."""
-    db.session.expire_all()
     return (sorted(db.session.query(Account.id, Account.balance_fen).all()), db.session.query(LedgerEntry).count(),
             db.session.query(Ticket).count())
 

@@ -4,7 +4,6 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select, update
 
-from services import idnumber
 from services.clock import now
 from services.db import db
 from services.models import Binding, Invitation
@@ -24,10 +23,7 @@ def bindings_count():
 
 
 def status_of(code):
-    db.session.expire_all()
     return db.session.scalar(select(Invitation.status).where(Invitation.code == code))
-
-
 
 
 @pytest.mark.parametrize("relation, acceptor, code", [
@@ -39,20 +35,6 @@ def test_accept_refusals_by_relation_and_self(client, as_, relation, acceptor, c
     inv = api.invite(client, as_("tashi"), relation).json
     resp = accept(client, as_, inv["code"], acceptor)
     assert api.error(resp) == (422, code)
-    assert bindings_count() == 0 and status_of(inv["code"]) == "pending"
-
-
-@pytest.mark.parametrize("change, code", [
-    ({"account_status": "frozen"}, "benefactor_not_eligible"),
-    ({"account_status": "closed"}, "benefactor_not_eligible"),
-    ({"balance_fen": "0"}, "benefactor_not_eligible"),
-    ({"region_code": "510104"}, "benefactor_not_eligible"),   # no longer insured in Tibet
-    ({"status": "ended"}, "benefactor_not_eligible"),
-])
-def test_benefactor_rechecked_at_acceptance(client, as_, family, change, code):
-    inv = api.invite(client, as_("tashi"), "parent").json
-    factory.set_person(family, "tashi", **change)
-    assert api.error(accept(client, as_, inv["code"], "father")) == (422, code)
     assert bindings_count() == 0 and status_of(inv["code"]) == "pending"
 
 
@@ -129,14 +111,6 @@ def test_invitation_input_refusals(client, as_, named, code):
     resp = client.post(f"{API}/invitations", json=body, headers=as_("tashi"))
     assert api.error(resp) == code
     assert db.session.scalar(select(func.count()).select_from(Invitation)) == 0
-
-
-def test_named_invitee_checked_at_once(client, as_, family):
-    sonam, tashi = family["sonam"], family["tashi"]
-    resp = api.invite(client, as_("tashi"), "sibling", invitee_id_number=sonam.id_number, invitee_name=sonam.name)
-    assert api.error(resp) == (422, "not_close_relative")
-    resp = api.invite(client, as_("tashi"), "sibling", invitee_id_number=tashi.id_number, invitee_name=tashi.name)
-    assert api.error(resp) == (422, "self_binding")
 
 
 def test_expired_invitation(client, as_):

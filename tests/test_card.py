@@ -88,7 +88,6 @@ def test_a_card_settlement_passes_over_a_helper_who_refuses_cards(client, as_, f
     factory.set_person(family, "phuntsok", balance_fen="14000")   # the registry books -286000: 4000 left
     s = ali.settle(card_ticket(ali, FATHER_CARD), "NO-2", items((DRUG, 1, 10000))).json
     assert (s["mutual_aid_fen"], s["cash_fen"]) == (4000, 6000)   # tashi never pays for a card, even then
-    db.session.expire_all()
     assert (factory.balance(family["tashi"]), factory.balance(family["phuntsok"])) == (500000, 0)
 
 

@@ -59,7 +59,6 @@ def build(f):
 
 
 def balances(person_ids):
-    db.session.expire_all()
     return dict(db.session.query(Account.person_id, Account.balance_fen).filter(Account.person_id.in_(person_ids)))
 
 

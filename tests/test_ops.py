@@ -10,6 +10,8 @@ from app import create_app
 from services.db import db, utcnow
 from services.models import CounterNonce
 
+from .counter import Counter
+
 
 def test_health_and_readiness(client):
     assert client.get("/healthz").json == {"status": "ok"}
@@ -103,3 +105,23 @@ def test_purge_nonces_forgets_only_those_past_their_memory(app, family):
     result = app.test_cli_runner().invoke(args=["purge-nonces"])
     assert result.exit_code == 0 and "1 nonces forgotten" in result.output
     assert db.session.scalars(select(CounterNonce.nonce)).all() == ["new-nonce-0123456789"]
+
+
+def test_requests_leave_old_nonces_to_the_scheduled_purge(app, client, family):
+    db.session.add(CounterNonce(institution_id="ali-pharmacy", nonce="old-nonce-0123456789",
+                                seen_at=utcnow() - timedelta(minutes=11)))
+    db.session.commit()
+    ali = Counter(client, "ali-pharmacy")
+    for _ in range(100):   # a request path that purged even 2% of the time would almost surely have done it
+        assert ali.scan("GJV1.x.1.y").status_code == 422
+    assert "old-nonce-0123456789" in db.session.scalars(select(CounterNonce.nonce)).all()
+
+
+def test_settings_are_typed_once_from_the_environment_or_a_test_mapping(monkeypatch):
+    monkeypatch.setenv("MAX_BENEFICIARIES", "3")
+    monkeypatch.setenv("RATELIMIT_ENABLED", "off")
+    config = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "INVITATION_TTL_HOURS": "1.5",
+                         "VOUCHER_TTL_SECONDS": "90", "WECHAT_TIMEOUT_SECONDS": 2}).config
+    assert (config["MAX_BENEFICIARIES"], config["RATELIMIT_ENABLED"], config["INVITATION_TTL_HOURS"],
+            config["VOUCHER_TTL_SECONDS"], config["WECHAT_TIMEOUT_SECONDS"]) == (3, False, 1.5, 90, 2.0)
+    assert isinstance(config["WECHAT_TIMEOUT_SECONDS"], float)

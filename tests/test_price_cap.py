@@ -30,7 +30,6 @@ def test_a_line_above_the_standard_pays_the_rest_in_cash(client, as_, family, al
     assert (s["own_account_fen"], s["mutual_aid_fen"], s["cash_fen"]) == (0, 9500, 2300)
     mine = client.get(f"{API}/settlements", headers=as_("father")).json["items"][0]
     assert [line["eligible_fen"] for line in mine["items"]] == [6000, 2000, 0, 1500]
-    db.session.expire_all()
     assert factory.balance(family["tashi"]) == 500000 - 9500
 
 
@@ -50,11 +49,9 @@ def test_catalogue_import_reads_the_optional_cap(app, tmp_path):
     assert caps() == {"XA01": 1500, "XB02": None, "NX01": 0}
     old = write(tmp_path, "old.csv", "code,name,eligible\nXA01,阿莫西林胶囊,true\n")   # older file: cap unchanged
     assert invoke(app, "import-catalogue", old).exit_code == 0
-    db.session.expire_all()
     assert caps()["XA01"] == 1500
     cleared = write(tmp_path, "clear.csv", header + "XA01,阿莫西林胶囊,true,\n")
     assert invoke(app, "import-catalogue", cleared).exit_code == 0
-    db.session.expire_all()
     assert caps()["XA01"] is None
 
 

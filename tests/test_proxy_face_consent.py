@@ -2,7 +2,7 @@
 from services.db import db
 from services.models import Proxy
 
-from . import factory, fake_wechat
+from . import fake_wechat
 from .api import API, error
 
 
