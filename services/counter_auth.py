@@ -5,8 +5,8 @@ import random
 import re
 from datetime import timedelta
 
-from sqlalchemy import delete, text, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, text
+from sqlalchemy.dialects import postgresql, sqlite
 
 from . import vault
 from .clock import now
@@ -34,11 +34,14 @@ def _secrets(inst: Institution):
         yield vault.open_(inst.previous_secret_enc)
 
 
-def authenticate(inst_id, timestamp, nonce, signature, method, path, body) -> str:
-    """Check one signed request, then remember its nonce (committed even if the request then fails)."""
+def authenticate(inst_id, timestamp, nonce, signature, method, path, body, remember=True) -> str:
+    """Check one signed request, then remember its nonce (committed even if the request then fails).
+
+    With remember=False the caller's use case records it in its own transaction (record_nonce) and, should that
+    use case fail, the caller remembers it on its own (remember): one transaction less for a settlement."""
     _check(inst_id, timestamp, nonce, signature, method, path, body)
     # Only a request that proved itself reaches a writing transaction: strangers take no write lock.
-    return _remember(inst_id, nonce)
+    return remember_nonce(inst_id, nonce) if remember else inst_id
 
 
 def _check(inst_id, timestamp, nonce, signature, method, path, body) -> None:
@@ -63,26 +66,31 @@ def _check(inst_id, timestamp, nonce, signature, method, path, body) -> None:
 
 
 @writes
-def _remember(inst_id: str, nonce: str) -> str:
-    at = now()
+def remember_nonce(inst_id: str, nonce: str) -> str:
+    """The nonce in a transaction of its own: kept even when the request it came with then fails."""
     if db.engine.dialect.name == "postgresql":
         # The nonce's own commit need not wait for the disk: losing the last instant of nonces in a crash only
         # reopens a replay window of a fraction of a second, and replayed settlements are idempotent by order_no.
         db.session.execute(text("SET LOCAL synchronous_commit TO OFF"))
+    record_nonce(inst_id, nonce)
+    return inst_id
+
+
+def record_nonce(inst_id: str, nonce: str | None) -> None:
+    """Remember a nonce in the caller's transaction (one statement); one seen within the memory window is a replay."""
+    if nonce is None:
+        return
+    at = now()
     if random.random() < 0.02:  # forget old nonces now and then; the timestamp check covers older replays
         _forget_nonces(at)
-    try:
-        with db.session.begin_nested():
-            db.session.add(CounterNonce(institution_id=inst_id, nonce=nonce, seen_at=at))
-    except IntegrityError:
-        # a nonce older than the memory window is free again, even if the clean-up has not reached it
-        renewed = db.session.execute(
-            update(CounterNonce).where(CounterNonce.institution_id == inst_id, CounterNonce.nonce == nonce,
-                                       CounterNonce.seen_at < at - NONCE_MEMORY)
-            .values(seen_at=at).execution_options(synchronize_session=False)).rowcount
-        if not renewed:
-            raise Unauthenticated("nonce_reused", "this nonce was already used")
-    return inst_id
+    table = CounterNonce.__table__
+    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
+    # a nonce older than the memory window is free again, even if the clean-up has not reached it
+    stmt = dialect.insert(table).values(institution_id=inst_id, nonce=nonce, seen_at=at).on_conflict_do_update(
+        index_elements=[table.c.institution_id, table.c.nonce], set_={"seen_at": at},
+        where=table.c.seen_at < at - NONCE_MEMORY)
+    if not db.session.execute(stmt).rowcount:
+        raise Unauthenticated("nonce_reused", "this nonce was already used")
 
 
 def _forget_nonces(at) -> int:

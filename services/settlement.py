@@ -6,7 +6,7 @@ import re
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from . import catalogue, ledger, masking, messages, metrics, vouchers
+from . import catalogue, counter_auth, ledger, masking, messages, metrics, vouchers
 from . import waterfall as wf
 from .clock import china_month, now
 from .db import db, writes
@@ -103,14 +103,17 @@ def _aid_view(binding, binding_id, amount):
             "benefactor": {"name_masked": masking.name(binding.benefactor.name)}, "amount_fen": amount}
 
 
-def settle(institution_id: str, ticket: str, order_no: str, items: list[dict], use_accounts: bool = True):
-    """Settle once per (institution, order_no): (settlement view, created). A lost race is answered as a replay."""
+def settle(institution_id: str, ticket: str, order_no: str, items: list[dict], use_accounts: bool = True,
+           nonce: str | None = None):
+    """Settle once per (institution, order_no): (settlement view, created). A lost race is answered as a replay.
+
+    With `nonce`, the signed request's nonce is recorded in the settlement's own transaction."""
     _check_order_no(order_no)
     digest = request_hash(ticket, items, use_accounts)
     try:
-        answer, created = _settle(institution_id, ticket, order_no, items, use_accounts, digest)
+        answer, created = _settle(institution_id, ticket, order_no, items, use_accounts, digest, nonce)
     except IntegrityError:  # another request inserted this order_no first: answer as its replay
-        answer, created = _settle(institution_id, ticket, order_no, items, use_accounts, digest)
+        answer, created = _settle(institution_id, ticket, order_no, items, use_accounts, digest, nonce)
     if created:
         metrics.settled(answer)  # committed: counted once, never for a replay
     return answer, created
@@ -125,7 +128,8 @@ def _existing(institution_id, order_no, digest):
 
 
 @writes
-def _settle(institution_id, ticket, order_no, items, use_accounts, digest):
+def _settle(institution_id, ticket, order_no, items, use_accounts, digest, nonce):
+    counter_auth.record_nonce(institution_id, nonce)
     found = _existing(institution_id, order_no, digest)
     if found is not None:
         return view(found), False
@@ -151,7 +155,7 @@ def _settle(institution_id, ticket, order_no, items, use_accounts, digest):
             "at": at}
     if split.own_fen:
         s.own_balance_after_fen = ledger.book(own_acct.id, -split.own_fen, "settlement", **refs).balance_after_fen
-    patient_name = masking.name(db.session.scalar(select(Person.name).where(Person.id == t.person_id)))
+    patient_name = masking.name(db.session.get(Person, t.person_id).name)  # loaded by _plan: no query
     for rank, (binding_id, amount) in enumerate(split.aid):
         b = by_id[binding_id]
         ledger.book(b.benefactor.account.id, -amount, "mutual_aid", counterparty_id=t.person_id,

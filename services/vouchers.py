@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
-from . import masking, proxies, qr, settings
+from . import counter_auth, masking, proxies, qr, settings
 from .clock import now
 from .db import db, writes
 from .errors import Conflict, NotFound, Refused
@@ -123,8 +123,9 @@ def _unusable(voucher: Voucher | None, kind: str):
 
 
 @writes
-def scan(institution_id: str, payload: str) -> dict:
+def scan(institution_id: str, payload: str, nonce: str | None = None) -> dict:
     """Spend the voucher (at every institution) and give this institution a ticket for its patient."""
+    counter_auth.record_nonce(institution_id, nonce)  # the request's nonce, in this transaction
     kind, voucher_id = _parse(payload)
     voucher = db.session.get(Voucher, voucher_id)
     refusal = _unusable(voucher, kind)
