@@ -1,5 +1,5 @@
 """The message feed: every step of a binding, every family deduction, every premium, told to the people concerned."""
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 
 from . import pages
 from .clock import now
@@ -15,6 +15,15 @@ def notify(person_id: int, kind: str, text: str, **refs):
     """Add a message to a person's feed, in the caller's transaction."""
     assert kind in KINDS, kind
     db.session.add(Message(person_id=person_id, kind=kind, text=text[:500], **refs))
+
+
+def notify_many(notes):
+    """[(person_id, kind, text, binding_id)] as one statement, in the caller's transaction (the settlement's hot path)."""
+    at = now()
+    rows = [{"person_id": person_id, "kind": kind, "text": text[:500], "binding_id": binding_id, "at": at}
+            for person_id, kind, text, binding_id in notes]
+    assert all(r["kind"] in KINDS for r in rows), rows
+    db.session.connection().execute(insert(Message.__table__), rows)
 
 
 def feed(person_id: int, cursor=None, limit=20):

@@ -167,9 +167,14 @@ def valid_ticket(token: str, institution_id: str, for_update=False) -> Ticket:
     if for_update:
         stmt = stmt.with_for_update().execution_options(populate_existing=True)
     ticket = db.session.scalar(stmt)
-    if ticket is None or ticket.institution_id != institution_id or ticket.expires_at <= now():
-        raise Refused("ticket_invalid", "the ticket is unknown, expired or was scanned by another institution")
+    check_ticket(ticket, institution_id, now())
     return ticket
+
+
+def check_ticket(ticket, institution_id: str, at) -> None:
+    """A ticket (model or row) is good for the institution that scanned it until it expires."""
+    if ticket is None or ticket.institution_id != institution_id or ticket.expires_at <= at:
+        raise Refused("ticket_invalid", "the ticket is unknown, expired or was scanned by another institution")
 
 
 def ticket_holder(token: str) -> int | None:
