@@ -175,7 +175,7 @@ def bench_one(kind, persons, entries, seconds, clients, workers, threads, port, 
     proc = serve("bench.ceiling:create_app()", url, port, workers, threads)
     try:
         rows.append(measure("(4) ceiling: TPC-B debit, SQLAlchemy Core", port, proc, clients, seconds,
-                            [wrk.raw("POST", "/tpcb", {})], database))
+                            [wrk.raw("POST", "/tpcb", {})] * 64, database))
         rows[-1]["wrapped"] = 0   # one request, repeated on purpose
     finally:
         stop(proc)

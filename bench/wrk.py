@@ -92,7 +92,7 @@ def run(port, requests, seconds, connections, server, database=None, threads=2, 
         pids = lambda: gunicorn_pids(server) + (postgres_pids(database) if database else [])  # noqa: E731
         before = cpu_seconds(pids())
         pg_before = set(postgres_pids(database)) if database else set()
-        wrk = subprocess.Popen([ensure_wrk(), f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency",
+        wrk = subprocess.Popen([ensure_wrk(), f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "--latency",
                                 "-s", LUA, f"http://127.0.0.1:{port}", "--", fh.name, str(threads),
                                 "tickets" if collect else ""], stdout=subprocess.PIPE, text=True)
         out = wrk.stdout.read()

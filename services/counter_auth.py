@@ -88,8 +88,8 @@ def record_nonce(inst_id: str, nonce: str | None) -> None:
     # a nonce older than the memory window is free again, even if the clean-up has not reached it
     stmt = dialect.insert(table).values(institution_id=inst_id, nonce=nonce, seen_at=at).on_conflict_do_update(
         index_elements=[table.c.institution_id, table.c.nonce], set_={"seen_at": at},
-        where=table.c.seen_at < at - NONCE_MEMORY)
-    if not db.session.execute(stmt).rowcount:
+        where=table.c.seen_at < at - NONCE_MEMORY).returning(table.c.nonce)   # no row: a replay
+    if db.session.connection().execute(stmt).first() is None:
         raise Unauthenticated("nonce_reused", "this nonce was already used")
 
 
