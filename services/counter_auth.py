@@ -1,11 +1,12 @@
 """Institutions authenticate by HMAC-signed requests (API.md "Institutions"); nonces live in the database."""
+import functools
 import hashlib
 import hmac
 import random
 import re
 from datetime import timedelta
 
-from sqlalchemy import delete, text
+from sqlalchemy import bindparam, delete, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from . import vault
@@ -28,7 +29,11 @@ def sign(secret: str, method: str, path: str, timestamp: str, nonce: str, body: 
     return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
 
 
-def _secrets(inst: Institution):
+INSTITUTION = select(Institution.secret_enc, Institution.previous_secret_enc, Institution.previous_valid_until) \
+    .where(Institution.id == bindparam("i"))
+
+
+def _secrets(inst):
     yield vault.open_(inst.secret_enc)
     if inst.previous_secret_enc and inst.previous_valid_until and inst.previous_valid_until > now():
         yield vault.open_(inst.previous_secret_enc)
@@ -54,7 +59,7 @@ def _check(inst_id, timestamp, nonce, signature, method, path, body) -> None:
         raise Unauthenticated("bad_signature", "X-Signature must be 64 hexadecimal characters")
     if len(inst_id) > 32 or not inst_id.isprintable():
         raise Unauthenticated("unknown_institution", "no institution has that id")
-    inst = db.session.get(Institution, inst_id)
+    inst = db.session.connection().execute(INSTITUTION, {"i": inst_id}).first()   # Core: no ORM load per request
     if inst is None:
         raise Unauthenticated("unknown_institution", "no institution has that id")
     if not any(hmac.compare_digest(sign(s, method, path, timestamp, nonce, body), signature.lower())
@@ -83,14 +88,27 @@ def record_nonce(inst_id: str, nonce: str | None) -> None:
     at = now()
     if random.random() < 0.02:  # forget old nonces now and then; the timestamp check covers older replays
         _forget_nonces(at)
-    table = CounterNonce.__table__
-    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
-    # a nonce older than the memory window is free again, even if the clean-up has not reached it
-    stmt = dialect.insert(table).values(institution_id=inst_id, nonce=nonce, seen_at=at).on_conflict_do_update(
-        index_elements=[table.c.institution_id, table.c.nonce], set_={"seen_at": at},
-        where=table.c.seen_at < at - NONCE_MEMORY).returning(table.c.nonce)   # no row: a replay
-    if db.session.connection().execute(stmt).first() is None:
+    found = db.session.connection().execute(_nonce_statement(), {"i": inst_id, "n": nonce, "at": at,
+                                                                 "cutoff": at - NONCE_MEMORY}).first()
+    if found is None:
         raise Unauthenticated("nonce_reused", "this nonce was already used")
+
+
+@functools.cache
+def _nonce_statement_for(dialect_name: str):
+    """INSERT ... ON CONFLICT, built once per dialect; a nonce older than the memory window is free again (even
+    if the clean-up has not reached it), a younger one answers no row: a replay."""
+    table = CounterNonce.__table__
+    at = bindparam("at", type_=table.c.seen_at.type)
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    return dialect.insert(table).values(institution_id=bindparam("i"), nonce=bindparam("n"), seen_at=at) \
+        .on_conflict_do_update(index_elements=[table.c.institution_id, table.c.nonce], set_={"seen_at": at},
+                               where=table.c.seen_at < bindparam("cutoff", type_=table.c.seen_at.type)) \
+        .returning(table.c.nonce)
+
+
+def _nonce_statement():
+    return _nonce_statement_for(db.engine.dialect.name)
 
 
 def _forget_nonces(at) -> int:
