@@ -138,6 +138,7 @@ def bench_one(kind, persons, entries, seconds, clients, workers, threads, port, 
     from services.db import db
     url = fresh_database(kind)
     roles, counts, gen_s = populate(url, persons, entries)
+    counts["load_before"] = load_average()
     app = create_app({"SQLALCHEMY_DATABASE_URI": sa_url(url), "SECRET_KEY": SECRET_KEY})
     database = None if kind == "sqlite" else url.rsplit("/", 1)[1]
     need = seconds * 700   # more than a run can use: a signed request is good once
@@ -211,7 +212,7 @@ def _ms(v):
 
 def table(kind, persons, entries, rows, counts, gen_s, integrity):
     lines = [f"### {kind}, {counts['persons']:,} persons, {counts['ledger_entries']:,} ledger entries "
-             f"(generated in {gen_s:.0f} s; load before the run: {load_average()})", "",
+             f"(generated in {gen_s:.0f} s; load average before the scenarios: {counts['load_before']})", "",
              "| scenario | clients | requests | errors | req/s | p50 ms | p99 ms | server CPU ms/req | "
              "PostgreSQL CPU ms/req | wrk CPU ms/req | server RSS MiB |",
              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
@@ -224,7 +225,7 @@ def table(kind, persons, entries, rows, counts, gen_s, integrity):
     ceil = next(r for r in rows if r["scenario"].startswith("(4)"))
     lines += ["", f"Settle request (1) / ceiling (4) throughput: **{settle['rps'] / ceil['rps']:.2f}**. "
               f"After the run: audit failures {integrity['audit_failures']}, lowest balance "
-              f"{integrity['lowest_balance_fen']} fen; load after: {load_average()}.", ""]
+              f"{integrity['lowest_balance_fen']} fen; load average after: {load_average()}.", ""]
     for r in rows:
         if r.get("wrapped"):
             lines.append(f"- {r['scenario']}: ran out of prepared requests ({r['wrapped']} replays, counted as errors)")
