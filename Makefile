@@ -40,7 +40,7 @@ messages: $(VENV)/.runtime
 run: install
 	GONGJI_ENV=development PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://$(HOST):$(PORT)} $(VENV)/bin/flask --app app seed-demo
 	GONGJI_ENV=development PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://$(HOST):$(PORT)} \
-	  $(VENV)/bin/gunicorn -c gunicorn.conf.py --workers 2 --threads 4 --bind $(HOST):$(PORT)
+	  $(VENV)/bin/gunicorn -c gunicorn.conf.py --bind $(HOST):$(PORT)   # SQLite: 1 worker x 8 threads
 
 ## The whole suite on SQLite, or on PostgreSQL when DATABASE_URL is set.
 test: install-dev
@@ -49,8 +49,9 @@ test: install-dev
 test-pg: install-dev
 	GONGJI_ENV=development DATABASE_URL=$(PG_URL) $(PY) -m pytest -q $(PYTEST_ARGS)
 
-## The benchmark (PostgreSQL and SQLite, 100,000 persons, 1,000,000 ledger entries); prints the tables.
+## The benchmark (PostgreSQL and SQLite, 100,000 persons, 1,000,000 ledger entries, driven by wrk); prints the tables.
 bench: install-dev
+	command -v wrk || apt-get install -y wrk
 	GONGJI_ENV=development $(PY) -m bench.run $(BENCH_ARGS)
 
 clean:

@@ -16,9 +16,12 @@ os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", "/tmp/gongji-prometheus")
 
 wsgi_app = "app:create_app()"
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
-workers = int(os.environ.get("WEB_CONCURRENCY", "4"))
+# SQLite (the embedded default) takes one writer at a time: one worker whose threads queue on its writer lock
+# (services/db.py) keeps the tail short; several processes would meet in SQLite's unfair busy handler instead.
+_sqlite = not os.environ.get("DATABASE_URL", "").startswith("postgresql")
+workers = int(os.environ.get("WEB_CONCURRENCY", "1" if _sqlite else "4"))
 worker_class = "gthread"
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+threads = int(os.environ.get("GUNICORN_THREADS", "8" if _sqlite else "4"))
 graceful_timeout = 20
 accesslog = "-"
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms %({x-request-id}o)s'

@@ -119,7 +119,7 @@ def ticket_maker(tokens, inst, secret):
     return make
 
 
-def _bill(ticket, amount):
+def bill(ticket, amount):
     return {"ticket": ticket, "order_no": uuid.uuid4().hex,
             "items": [{"code": "XA0101", "quantity": 1, "unit_price_fen": amount}]}
 
@@ -138,7 +138,7 @@ def scan_settle_step(vouchers, inst, secret, amount=300):
         if status != 200:
             return
         timed(timings, "settle", lambda: c.signed(inst, secret, "POST", "/api/v1/counter/settlements",
-                                                  _bill(scan["ticket"], amount)))
+                                                  bill(scan["ticket"], amount)))
         timings.append(("scan+settle", (time.perf_counter() - t0) * 1000, timings[-1][2], timings[-1][3], None))
     return step
 
@@ -152,5 +152,5 @@ def settle_step(tickets, inst, secret, amount=300):
             time.sleep(0.01)
             return
         timed(timings, "settle", lambda: c.signed(inst, secret, "POST", "/api/v1/counter/settlements",
-                                                  _bill(ticket, amount)))
+                                                  bill(ticket, amount)))
     return step

@@ -21,7 +21,7 @@ from sqlalchemy import create_engine, func, select, text
 os.environ.setdefault("GONGJI_ENV", "development")  # the bench's servers use the dev secret and dev logins
 
 from app import create_app  # noqa: E402
-from bench import ceiling, load, population
+from bench import ceiling, load, population, profiles, wrk
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "bench", "out")
@@ -70,7 +70,8 @@ def serve(target, url, port, workers, threads):
                PYTHONPATH=ROOT, VOUCHER_TTL_SECONDS="120")
     proc = subprocess.Popen([os.path.join(os.path.dirname(sys.executable), "gunicorn"), "--workers", str(workers),
                              "--worker-class", "gthread", "--threads", str(threads), "--bind", f"127.0.0.1:{port}",
-                             "--log-level", "warning", target], cwd=ROOT, env=env, start_new_session=True)
+                             "--log-level", "warning", target], cwd=ROOT, env=env, start_new_session=True,
+                            stdout=_log(), stderr=subprocess.STDOUT)   # the access log: kept, out of the tables
     for _ in range(120):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
@@ -79,6 +80,11 @@ def serve(target, url, port, workers, threads):
             time.sleep(0.5)
     proc.kill()
     raise RuntimeError(f"{target} did not start")
+
+
+def _log():
+    os.makedirs(OUT, exist_ok=True)
+    return open(os.path.join(OUT, "server.log"), "ab")
 
 
 def stop(proc):
@@ -108,62 +114,83 @@ def tokens(port, pids, n=400):
     c = load.Client(port)
     out = []
     for pid in random.Random(1).sample(pids, min(n, len(pids))):
-        status, body = c.call("POST", "/api/v1/auth/login", {"code": f"dev:p{pid}"})
+        for _ in range(20):   # a 503 while the shared PostgreSQL restarts (other runs' fault tests): ask again
+            status, body = c.call("POST", "/api/v1/auth/login", {"code": f"dev:p{pid}"})
+            if status != 503:
+                break
+            time.sleep(1)
         assert status == 200, body
         out.append(body["access_token"])
     return out
 
 
-def measure(name, port, proc, clients, seconds, step, label):
-    results, elapsed = load.run(port, clients, seconds, step)
-    s = load.summary(results, elapsed, label)
-    s.update(scenario=name, label=label, clients=clients, rss=rss_mb(proc))
-    other = [r for r in results if not r[2]]
-    if other:
-        s["first_error"] = f"{other[0][3]} {other[0][4]}"
-    return s, results, elapsed
+def measure(name, port, proc, clients, seconds, requests, database=None, collect=False):
+    r = wrk.run(port, requests, seconds, clients, proc, database, collect=collect)
+    r.update(scenario=name, clients=clients, rss=rss_mb(proc))
+    return r
 
 
-def bench_one(kind, persons, entries, seconds, clients, workers, threads, port):
+def _settles(inst, secret, tickets, amount=300):
+    return [wrk.signed(inst, secret, "POST", "/api/v1/counter/settlements", load.bill(t, amount)) for t in tickets]
+
+
+def bench_one(kind, persons, entries, seconds, clients, workers, threads, port, profile=None):
+    from services.db import db
     url = fresh_database(kind)
     roles, counts, gen_s = populate(url, persons, entries)
+    counts["load_before"] = load_average()
+    app = create_app({"SQLALCHEMY_DATABASE_URI": sa_url(url), "SECRET_KEY": SECRET_KEY})
+    database = None if kind == "sqlite" else url.rsplit("/", 1)[1]
+    need = seconds * 700   # more than a run can use: a signed request is good once
+    inst, secret = population.INSTITUTION, population.SECRET
     rows = []
     proc = serve("app:create_app()", url, port, workers, threads)
     try:
-        inst, secret = population.INSTITUTION, population.SECRET
-        spread, hot = tokens(port, roles["spread"]), tokens(port, roles["hot"])
-        need = max(200, seconds * 150)   # more inputs than the run can use
-        vouchers = load.prepare(port, clients, need, load.voucher_maker(spread))
-        rows.append(measure("(1) scan+settle, spread", port, proc, clients, seconds,
-                            load.scan_settle_step(vouchers, inst, secret), "scan+settle")[0])
-        tickets = load.prepare(port, clients, need, load.ticket_maker(spread, inst, secret))
-        rows.append(measure("(1) settle request alone, spread", port, proc, clients, seconds,
-                            load.settle_step(tickets, inst, secret), "settle")[0])
-        tickets = load.prepare(port, clients, need, load.ticket_maker(hot, inst, secret))
-        rows.append(measure("(2) settle, one hot benefactor", port, proc, clients, seconds,
-                            load.settle_step(tickets, inst, secret, amount=100), "settle")[0])
-
-        def voucher_step(c, timings):
-            load.timed(timings, "voucher", lambda: c.call("POST", "/api/v1/vouchers",
-                                                          headers={"Authorization": "Bearer " + random.choice(spread)}))
-        rows.append(measure("(3) e-voucher issue", port, proc, clients, seconds, voucher_step, "voucher")[0])
-        for n, members in sorted(roles["cohort"].items()):
-            some = max(5, seconds // 2)
-            tickets = load.prepare(port, clients, some * 150, load.ticket_maker(tokens(port, members, 200), inst, secret))
-            rows.append(measure(f"settle with {n} helper(s)", port, proc, clients, some,
-                                load.settle_step(tickets, inst, secret), "settle")[0])
+        bearer = tokens(port, roles["spread"])
+        with app.app_context():
+            payloads = wrk.pre_issue(roles["spread"], need)
+            scans = [wrk.signed(inst, secret, "POST", "/api/v1/counter/scan", {"voucher": v}) for v in payloads]
+            scan = measure("(1) scan", port, proc, clients, seconds, scans, database, collect=True)
+            rows.append(scan)
+            tickets = scan.pop("tickets") + wrk.pre_scan(roles["spread"], need, inst)
+            rows.append(measure("(1) settle request alone, spread", port, proc, clients, seconds,
+                                _settles(inst, secret, tickets), database))
+            rows.insert(0, combined("(1) scan+settle, spread (scan then settle)", rows[0], rows[1]))
+            hot = wrk.pre_scan(roles["hot"], need, inst)
+            rows.append(measure("(2) settle, one hot benefactor", port, proc, clients, seconds,
+                                _settles(inst, secret, hot, amount=100), database))
+            issue = [wrk.raw("POST", "/api/v1/vouchers", None, {"Authorization": "Bearer " + t}) for t in bearer]
+            rows.append(measure("(3) e-voucher issue", port, proc, clients, seconds, issue, database))
+            rows[-1]["wrapped"] = 0   # the same logins ask again and again, as phones do
+            for n, members in sorted(roles["cohort"].items()):
+                cohort = wrk.pre_scan(members, need, inst)
+                rows.append(measure(f"settle with {n} helper(s)", port, proc, clients, seconds,
+                                    _settles(inst, secret, cohort), database))
+            if profile:
+                spread = wrk.pre_scan(roles["spread"], need, inst)
+                profiles.record(proc, profile, seconds, lambda: wrk.run(
+                    port, _settles(inst, secret, spread), seconds, clients, proc))
+            db.engine.dispose()
     finally:
         stop(proc)
     proc = serve("bench.ceiling:create_app()", url, port, workers, threads)
     try:
-        def tpcb(c, timings):
-            load.timed(timings, "tpcb", lambda: c.call("POST", "/tpcb", {}))
-        rows.append(measure("(4) ceiling: TPC-B debit, SQLAlchemy Core", port, proc, clients, seconds, tpcb,
-                            "tpcb")[0])
+        rows.append(measure("(4) ceiling: TPC-B debit, SQLAlchemy Core", port, proc, clients, seconds,
+                            [wrk.raw("POST", "/tpcb", {})] * 64, database))
+        rows[-1]["wrapped"] = 0   # one request, repeated on purpose
     finally:
         stop(proc)
     integrity = check(url)
     return rows, counts, gen_s, integrity
+
+
+def combined(name, scan, settle):
+    """A patient's whole visit: one scan and one settle in sequence (from the two runs; no percentiles)."""
+    return {"scenario": name, "clients": scan["clients"], "requests": min(scan["requests"], settle["requests"]),
+            "errors": scan["errors"] + settle["errors"], "rps": 1 / (1 / scan["rps"] + 1 / settle["rps"]),
+            "p50": None, "p99": None, "server_ms": scan["server_ms"] + settle["server_ms"],
+            "pg_ms": None if scan["pg_ms"] is None else scan["pg_ms"] + settle["pg_ms"],
+            "driver_ms": scan["driver_ms"] + settle["driver_ms"], "rss": settle["rss"], "wrapped": 0}
 
 
 def check(url):
@@ -179,25 +206,34 @@ def check(url):
     return {"audit_failures": len(failures), "lowest_balance_fen": lowest}
 
 
+def _ms(v):
+    return "—" if v is None else f"{v:.1f}"
+
+
 def table(kind, persons, entries, rows, counts, gen_s, integrity):
     lines = [f"### {kind}, {counts['persons']:,} persons, {counts['ledger_entries']:,} ledger entries "
-             f"(generated in {gen_s:.0f} s)", "",
-             "| scenario | clients | requests | errors | req/s | p50 ms | p99 ms | server RSS MiB |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+             f"(generated in {gen_s:.0f} s; load average before the scenarios: {counts['load_before']})", "",
+             "| scenario | clients | requests | errors | req/s | p50 ms | p99 ms | server CPU ms/req | "
+             "PostgreSQL CPU ms/req | wrk CPU ms/req | server RSS MiB |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
-        if not r.get("requests"):
-            continue
         lines.append(f"| {r['scenario']} | {r['clients']} | {r['requests']} | {r['errors']} | {r['rps']:.0f} | "
-                     f"{r['p50']:.1f} | {r['p99']:.1f} | {r['rss']:.0f} |")
+                     f"{_ms(r['p50'])} | {_ms(r['p99'])} | {r['server_ms']:.2f} | "
+                     f"{'—' if r['pg_ms'] is None else format(r['pg_ms'], '.2f')} | {r['driver_ms']:.3f} | "
+                     f"{r['rss']:.0f} |")
     settle = next(r for r in rows if r["scenario"] == "(1) settle request alone, spread")
     ceil = next(r for r in rows if r["scenario"].startswith("(4)"))
     lines += ["", f"Settle request (1) / ceiling (4) throughput: **{settle['rps'] / ceil['rps']:.2f}**. "
               f"After the run: audit failures {integrity['audit_failures']}, lowest balance "
-              f"{integrity['lowest_balance_fen']} fen.", ""]
-    errors = [r for r in rows if r.get("first_error")]
-    for r in errors:
-        lines.append(f"- first error in {r['scenario']}: `{r['first_error'][:160]}`")
+              f"{integrity['lowest_balance_fen']} fen; load average after: {load_average()}.", ""]
+    for r in rows:
+        if r.get("wrapped"):
+            lines.append(f"- {r['scenario']}: ran out of prepared requests ({r['wrapped']} replays, counted as errors)")
     return "\n".join(lines)
+
+
+def load_average():
+    return " / ".join(open("/proc/loadavg").read().split()[:3])
 
 
 def main():
@@ -209,17 +245,21 @@ def main():
     p.add_argument("--workers", type=int, default=4)
     p.add_argument("--threads", type=int, default=4)
     p.add_argument("--port", type=int, default=5077)
+    p.add_argument("--sqlite-workers", type=int, default=1, help="the embedded default's setup (make run)")
+    p.add_argument("--sqlite-threads", type=int, default=8)
+    p.add_argument("--profile", help="also record one settle run with py-spy; its top is written to PROFILE.txt")
     a = p.parse_args()
     kinds = ("postgres", "sqlite") if a.db == "both" else (a.db,)
     print(f"# Gongji benchmark on {platform.node()}: {os.cpu_count()} cores, "
           f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, Python "
-          f"{platform.python_version()}; gunicorn {a.workers} workers x {a.threads} threads; {a.clients} clients; "
-          f"{a.seconds} s per scenario\n", flush=True)
+          f"{platform.python_version()}; gunicorn {a.workers} workers x {a.threads} threads on PostgreSQL, "
+          f"{a.sqlite_workers} x {a.sqlite_threads} on SQLite; wrk, {a.clients} connections; {a.seconds} s per scenario\n", flush=True)
     for kind in kinds:
         for size in a.sizes.split(","):
             persons, entries = (int(x) for x in size.split(":"))
-            rows, counts, gen_s, integrity = bench_one(kind, persons, entries, a.seconds, a.clients, a.workers,
-                                                       a.threads, a.port)
+            workers, threads = (a.sqlite_workers, a.sqlite_threads) if kind == "sqlite" else (a.workers, a.threads)
+            rows, counts, gen_s, integrity = bench_one(kind, persons, entries, a.seconds, a.clients, workers,
+                                                       threads, a.port, a.profile and f"{a.profile}-{kind}")
             print(table(kind, persons, entries, rows, counts, gen_s, integrity), flush=True)
 
 

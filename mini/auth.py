@@ -54,13 +54,37 @@ def signed_path() -> str:
 
 def institution_required(fn):
     """A correctly signed, fresh, never-replayed request; g.institution_id is who signed it."""
+    return _signed(fn, in_use_case=False)
 
+
+def institution_signed_use_case(fn):
+    """As institution_required, but the view's use case records the nonce in its own transaction (with_nonce).
+
+    Should the view fail before that transaction committed, the nonce is remembered on its own: a failed request
+    still spends its nonce, and a replay still answers nonce_reused."""
+    return _signed(fn, in_use_case=True)
+
+
+def _signed(fn, in_use_case):
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         h = request.headers
         g.institution_id = counter_auth.authenticate(
             h.get("X-Institution-Id"), h.get("X-Timestamp"), h.get("X-Nonce"), h.get("X-Signature"),
-            request.method, signed_path(), request.get_data(cache=True))
-        return fn(*args, **kwargs)
+            request.method, signed_path(), request.get_data(cache=True), remember=not in_use_case)
+        g.nonce = h.get("X-Nonce") if in_use_case else None
+        try:
+            return fn(*args, **kwargs)
+        except BaseException:
+            if g.nonce is not None:
+                counter_auth.remember_nonce(g.institution_id, g.nonce)  # a replay's nonce_reused replaces the error
+            raise
 
     return Blueprint.doc(security=SIGNED)(wrapper)
+
+
+def with_nonce(use_case, *args, **kwargs):
+    """Run a use case that records this request's nonce in its transaction; once it has returned, it has."""
+    result = use_case(*args, nonce=g.nonce, **kwargs)
+    g.nonce = None
+    return result

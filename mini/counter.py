@@ -5,7 +5,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from services import cards, catalogue, settlement, vouchers
 
 from . import limits
-from .auth import institution_required
+from .auth import institution_required, institution_signed_use_case, with_nonce
 from .schemas import Blueprint, In, Time
 from .settlement_schema import SettlementSchema
 
@@ -71,15 +71,15 @@ class ReverseIn(In):
 
 
 @blp.route("/counter/scan", methods=["POST"])
-@institution_required
+@institution_signed_use_case
 @limits.counter
 @blp.arguments(ScanIn)
 @blp.response(200, ScanOut)
 def scan(body):
     """Scan a patient's e-voucher (it is spent) or read his card: this institution gets a ticket for 10 minutes."""
     if "card_no" in body:
-        return cards.scan(g.institution_id, body["card_no"])
-    return vouchers.scan(g.institution_id, body["voucher"])
+        return with_nonce(cards.scan, g.institution_id, body["card_no"])
+    return with_nonce(vouchers.scan, g.institution_id, body["voucher"])
 
 
 @blp.route("/counter/settlements/preview", methods=["POST"])
@@ -93,7 +93,7 @@ def preview(body):
 
 
 @blp.route("/counter/settlements", methods=["POST"])
-@institution_required
+@institution_signed_use_case
 @limits.counter
 @limits.settlement
 @blp.arguments(SettleIn)
@@ -101,8 +101,8 @@ def preview(body):
 @blp.alt_response(200, schema=SettlementSchema, description="a repeat of the same order_no and body")
 def settle(body):
     """Settle: own account first, then helpers in the patient's order, then cash; all or nothing."""
-    result, created = settlement.settle(g.institution_id, body["ticket"], body["order_no"], body["items"],
-                                        body["use_accounts"])
+    result, created = with_nonce(settlement.settle, g.institution_id, body["ticket"], body["order_no"],
+                                 body["items"], body["use_accounts"])
     return result, 201 if created else 200
 
 

@@ -3,7 +3,7 @@ import re
 
 from sqlalchemy import select
 
-from . import vouchers
+from . import counter_auth, vouchers
 from .clock import now
 from .db import db, writes
 from .errors import Refused
@@ -19,8 +19,9 @@ def number(text: str | None) -> str | None:
 
 
 @writes
-def scan(institution_id: str, card_no: str) -> dict:
+def scan(institution_id: str, card_no: str, nonce: str | None = None) -> dict:
     """The reader has read the card and the card checked its PIN: the signed request is the proof. Lost pays nothing."""
+    counter_auth.record_nonce(institution_id, nonce)
     card = number(card_no)
     person = db.session.scalar(select(Person).where(Person.card_no == card)) if card and CARD_NO.match(card) else None
     if person is None or person.card_status != "normal":

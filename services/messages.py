@@ -1,5 +1,5 @@
 """The message feed: every step of a binding, every family deduction, every premium, told to the people concerned."""
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 
 from . import i18n, message_texts, pages
 from .clock import now
@@ -38,6 +38,16 @@ def _value(name: str, value, locale: str):
     if name == "reason":
         return i18n.gettext(locale, message_texts.END_REASONS[value])
     return value
+
+
+def notify_many(notes):
+    """[(person_id, kind, params, binding_id)] as one statement, in the caller's transaction (the settlement's hot
+    path); rendered when read, like `notify`'s."""
+    at = now()
+    rows = [{"person_id": person_id, "kind": kind, "params": params, "binding_id": binding_id, "at": at}
+            for person_id, kind, params, binding_id in notes]
+    assert all(r["kind"] in KINDS and r["kind"] in message_texts.TEMPLATES for r in rows), rows
+    db.session.connection().execute(insert(Message.__table__), rows)
 
 
 def feed(person_id: int, cursor=None, limit=20):

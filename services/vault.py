@@ -1,4 +1,5 @@
 """AES-256-GCM sealing: the primitive for secrets at rest, and institution secrets under INSTITUTION_SECRETS_KEY."""
+import functools
 import hashlib
 import os
 
@@ -34,8 +35,14 @@ def seal(secret: str) -> bytes:
 
 
 def open_(sealed: bytes) -> str:
+    return _open(_key(), bytes(sealed))
+
+
+@functools.lru_cache(maxsize=256)
+def _open(key: bytes, sealed: bytes) -> str:
+    """Opened once per process for each sealed value and key (every signed request checks one)."""
     try:
-        return decrypt(_key(), sealed, b"institution").decode()
+        return decrypt(key, sealed, b"institution").decode()
     except InvalidTag:
         # sealed under another key (SECRET_KEY/INSTITUTION_SECRETS_KEY changed): an operator must rotate it
         log.error("an institution secret cannot be opened with the current key; rotate it")

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
-from . import masking, proxies, qr, settings
+from . import counter_auth, masking, proxies, qr, settings
 from .clock import now
 from .db import db, writes
 from .errors import Conflict, NotFound, Refused
@@ -123,8 +123,9 @@ def _unusable(voucher: Voucher | None, kind: str):
 
 
 @writes
-def scan(institution_id: str, payload: str) -> dict:
+def scan(institution_id: str, payload: str, nonce: str | None = None) -> dict:
     """Spend the voucher (at every institution) and give this institution a ticket for its patient."""
+    counter_auth.record_nonce(institution_id, nonce)  # the request's nonce, in this transaction
     kind, voucher_id = _parse(payload)
     voucher = db.session.get(Voucher, voucher_id)
     refusal = _unusable(voucher, kind)
@@ -166,9 +167,14 @@ def valid_ticket(token: str, institution_id: str, for_update=False) -> Ticket:
     if for_update:
         stmt = stmt.with_for_update().execution_options(populate_existing=True)
     ticket = db.session.scalar(stmt)
-    if ticket is None or ticket.institution_id != institution_id or ticket.expires_at <= now():
-        raise Refused("ticket_invalid", "the ticket is unknown, expired or was scanned by another institution")
+    check_ticket(ticket, institution_id, now())
     return ticket
+
+
+def check_ticket(ticket, institution_id: str, at) -> None:
+    """A ticket (model or row) is good for the institution that scanned it until it expires."""
+    if ticket is None or ticket.institution_id != institution_id or ticket.expires_at <= at:
+        raise Refused("ticket_invalid", "the ticket is unknown, expired or was scanned by another institution")
 
 
 def ticket_holder(token: str) -> int | None:

@@ -33,6 +33,22 @@ def gunicorn(database_uri_for_test, family, tmp_path):
         yield running
 
 
+def phones(client, as_, people):
+    """new_voucher_for(who) -> a function giving that person's fresh e-voucher payload (None while unavailable)."""
+    headers, lock = {who: as_(who) for who in people}, threading.Lock()
+
+    def new_voucher_for(who):
+        def make():
+            with lock:  # vouchers come from the test's own app, like a phone would get them
+                resp = client.post("/api/v1/vouchers", headers=headers[who])
+                if resp.status_code != 201:
+                    assert api.error(resp) == (503, "service_unavailable")   # never a 500, even mid-restart
+                    return None
+                return resp.json["payload"]
+        return make
+    return new_voucher_for
+
+
 def settle_with_retries(counter, new_voucher, order_no, bill, log):
     """What a careful counter does: scan, settle, and on any failure retry the same order number."""
     ticket, deadline = None, time.monotonic() + 60
@@ -66,18 +82,7 @@ def test_kill_a_worker_and_restart_the_database_mid_run(client, as_, family, gun
     api.bind(client, as_, "tashi", "father", "parent")
     api.bind(client, as_, "phuntsok", "father", "parent")
     api.bind(client, as_, "tashi", "drolma", "spouse")
-    headers = {who: as_(who) for who in ("father", "drolma", "gesang")}
-    tokens_lock = threading.Lock()
-
-    def new_voucher_for(who):
-        def make():
-            with tokens_lock:  # vouchers come from the test's own app, like a phone would get them
-                resp = client.post("/api/v1/vouchers", headers=headers[who])
-                if resp.status_code != 201:
-                    assert api.error(resp) == (503, "service_unavailable")   # never a 500, even mid-restart
-                    return None
-                return resp.json["payload"]
-        return make
+    new_voucher_for = phones(client, as_, ("father", "drolma", "gesang"))
 
     log, stop = [], time.monotonic() + LOAD_SECONDS
 
