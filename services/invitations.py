@@ -6,7 +6,7 @@ from datetime import timedelta
 from sqlalchemy import delete, or_, select, update
 
 from . import eligibility as rules
-from . import helpers, idnumber, masking, messages, pages, settings
+from . import helpers, idnumber, masking, messages, pages, settings, usage
 from .clock import now
 from .db import db, writes
 from .errors import Conflict, Forbidden, InvalidRequest, NotFound, Refused, TooManyRequests
@@ -146,7 +146,7 @@ def accept(code: str, person_id: int) -> Binding:
                     f"您已与{masking.name(benefactor.name)}绑定家庭共济，其账户排在您的共济顺序第{binding.position + 1}位"
                     f"（共{binding.helpers_count}位），可在“共济账户管理”中调整扣款顺序。",
                     binding_id=binding.id, invitation_id=inv.id)
-    return binding
+    return usage.annotate([binding])[0]
 
 
 @writes

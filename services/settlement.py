@@ -3,10 +3,10 @@ import hashlib
 import json
 import re
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from . import catalogue, ledger, masking, messages, metrics, vouchers
+from . import catalogue, ledger, masking, messages, metrics, usage, vouchers
 from . import waterfall as wf
 from .clock import china_month, now
 from .db import db, writes
@@ -33,19 +33,6 @@ def request_hash(ticket: str, items: list[dict], use_accounts: bool) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _usage(binding_ids: list[int], month: str) -> dict[int, int]:
-    """What each binding has paid this month in settlements still standing (a reversal gives headroom back)."""
-    if not binding_ids:
-        return {}
-    rows = db.session.execute(
-        select(SettlementAid.binding_id, func.sum(SettlementAid.amount_fen))
-        .join(Settlement, Settlement.id == SettlementAid.settlement_id)
-        .where(SettlementAid.binding_id.in_(binding_ids), SettlementAid.month == month,
-               Settlement.status == "settled")
-        .group_by(SettlementAid.binding_id)).all()
-    return {b: int(s) for b, s in rows}
-
-
 def _plan(institution: Institution, ticket: Ticket, items: list[dict], use_accounts: bool, lock: bool):
     """Price the bill and split it; with `lock`, the paying accounts are locked first (in id order)."""
     lines, total, eligible = catalogue.priced(items)
@@ -64,7 +51,7 @@ def _plan(institution: Institution, ticket: Ticket, items: list[dict], use_accou
         helpers = []  # his own account must be normal for any family aid (read under the lock)
     month = china_month(now())
     limited = [b.id for b in helpers if b.monthly_limit_fen is not None]
-    used = _usage(limited, month) if limited else {}
+    used = {b: fen for b, (fen, _) in usage.paid(limited, month).items()}
     usable = []
     for b in helpers:
         acct = accounts.get(helper_accounts[b.id].id) if helper_accounts[b.id] else None
