@@ -59,14 +59,14 @@ const pages = {
   },
 
   async messages() {
-    const read = [];
-    const list = pager(get, "/messages", (m) => {
-      if (!m.read) read.push(m.id);
-      return h("li", {class: m.read ? "" : "unread"}, h("span", {}, m.text, h("br"), h("span", {class: "mute"}, when(m.at))));
-    }, "messages", "messages.none");
+    const markRead = async (items) => {   // what the person has now seen: the badge counts the rest
+      const ids = items.filter((m) => !m.read).map((m) => m.id);
+      if (ids.length) await post("/messages/read", {ids});
+    };
+    const list = pager(get, "/messages", (m) => h("li", {class: m.read ? "" : "unread"},
+      h("span", {}, m.text, h("br"), h("span", {class: "mute"}, when(m.at)))), "messages", "messages.none", markRead);
     screen(t("nav.messages"), h("div", {class: "card"}, list.el));
     await list.load();
-    if (read.length) await post("/messages/read", {ids: read.splice(0)});
   },
 
   invite: () => invitePage(),

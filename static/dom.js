@@ -32,8 +32,8 @@ export function countdown(el, until, onEnd, leadSeconds = 0) {
   return () => clearInterval(timer);
 }
 
-// A list that pages on: the first page now, "load more" while the API gives a next_cursor.
-export function pager(get, path, row, id, empty = "list.empty") {
+// A list that pages on: the first page now, "load more" while the API gives a next_cursor; onPage sees each page.
+export function pager(get, path, row, id, empty = "list.empty", onPage = async () => {}) {
   const list = h("ul", {class: "rows", id});
   const more = h("button", {class: "btn ghost more", hidden: true, "data-more": id}, t("list.more"));
   const none = h("p", {class: "mute", hidden: true}, t(empty));
@@ -42,6 +42,7 @@ export function pager(get, path, row, id, empty = "list.empty") {
     const page = await get(path + (path.includes("?") ? "&" : "?") + (cursor ? `cursor=${encodeURIComponent(cursor)}` : "limit=20"));
     list.append(...page.items.map(row));
     cursor = page.next_cursor; more.hidden = !cursor; none.hidden = list.children.length > 0;
+    await onPage(page.items);
   };
   more.onclick = () => load().catch((e) => notice(e.message));
   return {el: h("div", {}, list, none, more), load};
