@@ -65,11 +65,16 @@ def counter_with_bill(browser, base, payload, patient):
     counter.fill("#voucher", payload)
     counter.click("#scan")
     counter.wait_for_selector(f"text=患者：{patient}")
-    counter.select_option("#item-code", "XA0101")
-    counter.fill("#qty", "2")
-    counter.fill("#price", "18.50")
-    counter.click("#add")
+    add_item(counter, "2", "18.50")
     return counter
+
+
+def add_item(counter, quantity, price, code="XA0101"):
+    """The clerk adds one line of the bill in the console."""
+    counter.select_option("#item-code", code)
+    counter.fill("#qty", quantity)
+    counter.fill("#price", price)
+    counter.click("#add")
 
 
 def log_in(page, who, path="/#login"):
