@@ -7,7 +7,6 @@ import {safely, signed} from "/static/signed.js";
 const $ = (id) => document.getElementById(id);
 let ticket = null, lines = [], catalogue = {}, lastOrder = null;
 translate();
-switches(document.querySelector(".bar"));
 
 function drawLines() {
   $("lines").replaceChildren(...lines.map((l, i) => h("tr", {},
@@ -83,3 +82,4 @@ $("settle").onclick = safely(async () => {
 $("lookup").onclick = safely(async () => {   // an earlier settlement, by its order number: to show or to refund
   receipt(await signed("GET", `/counter/settlements/${encodeURIComponent($("lookup-order").value.trim())}`));
 });
+switches(document.querySelector(".bar"));   // last: the switches in the bar say the console is ready for clicks

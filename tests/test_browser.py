@@ -60,6 +60,7 @@ def counter_with_bill(browser, base, payload, patient):
     counter = browser.new_context(viewport={"width": 1024, "height": 900}, base_url=base).new_page()
     counter.set_default_timeout(10000)
     counter.goto("/counter")
+    counter.wait_for_selector("#lang-switch")      # the console's modules have run (they wait for the catalogue)
     counter.click("#connect")
     counter.wait_for_selector("#item-code option[value=XA0101]", state="attached")
     counter.fill("#voucher", payload)
@@ -212,6 +213,7 @@ def test_the_counter_reconciles_a_day(live, browser, client, as_, family):
     page = browser.new_context(viewport={"width": 1024, "height": 900}, base_url=live).new_page()
     page.set_default_timeout(10000)
     page.goto("/counter")
+    page.wait_for_function("document.querySelector('#recon-date').value")   # reconcile.js has run
     assert page.input_value("#recon-date") == china_today().isoformat()
     page.click("#recon-load")
     page.wait_for_selector("#recon-list tr")

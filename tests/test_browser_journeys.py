@@ -186,7 +186,8 @@ def test_the_clerk_reads_a_card_settles_and_refunds_an_older_order(live, browser
     page.wait_for_selector("#lang-switch")
     if lang == "bo":
         page.click("#lang-switch")
-    page.wait_for_selector(f"html[lang={'bo' if lang == 'bo' else 'zh-CN'}] #connect:has-text('{w['counter.connect']}')")
+    page.wait_for_selector(f"html[lang={'bo' if lang == 'bo' else 'zh-CN'}] #lang-switch")   # reloaded and ready
+    assert page.text_content("#connect") == w["counter.connect"]
     page.click("#connect")
     page.wait_for_selector("#item-code option[value=XA0101]", state="attached")
     seen(page, lang, "counter")

@@ -45,7 +45,7 @@ def test_every_screen_fits_390px_at_200_percent(live, browser, client, as_, fami
 
     counter = page.context.new_page()
     counter.goto("/counter")
-    counter.wait_for_selector("html.large #connect")                   # the same phone remembers large type
+    counter.wait_for_selector("html.large #lang-switch")                   # the same phone remembers large type
     counter.click("#connect")
     counter.wait_for_selector("#item-code option[value=XA0101]", state="attached")
     counter.fill("#lookup-order", "LT-1")
