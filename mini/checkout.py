@@ -2,7 +2,7 @@
 from flask import g
 from marshmallow import Schema, fields, validate
 
-from services import account, vouchers
+from services import account, usage, vouchers
 
 from . import limits
 from .auth import citizen_required
@@ -95,6 +95,39 @@ def offline_book(args):
 def my_account():
     """My personal account (404 without one)."""
     return account.of(g.person_id)
+
+
+class SummaryArgs(In):
+    month = fields.String(load_default=None, validate=validate.Regexp(r"^20\d\d-(0[1-9]|1[0-2])$"),
+                          metadata={"description": "YYYY-MM (China time); default this month"})
+
+
+class MaskedName(Schema):
+    name_masked = fields.String()
+
+
+class SummaryItem(Schema):
+    binding_id = fields.Integer()
+    beneficiary = fields.Nested(MaskedName)
+    relation = fields.String()
+    status = fields.String()
+    paid_fen = fields.Integer(metadata={"description": "aid my account paid for this relative, reversals deducted"})
+    settlements = fields.Integer(metadata={"description": "how many settlements it paid into"})
+
+
+class SummarySchema(Schema):
+    month = fields.String()
+    total_fen = fields.Integer()
+    items = fields.List(fields.Nested(SummaryItem))
+
+
+@blp.route("/account/summary", methods=["GET"])
+@citizen_required
+@blp.arguments(SummaryArgs, location="query")
+@blp.response(200, SummarySchema)
+def summary(args):
+    """What my account paid for each relative in a month (a benefactor), reversals deducted."""
+    return usage.summary(g.person_id, args["month"])
 
 
 @blp.route("/account/entries", methods=["GET"])

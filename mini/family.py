@@ -42,6 +42,8 @@ class BindingSchema(Schema):
     benefactor = fields.Nested(MaskedPerson)
     beneficiary = fields.Nested(MaskedPerson)
     monthly_limit_fen = fields.Integer(allow_none=True)
+    used_this_month_fen = fields.Integer(metadata={
+        "description": "aid paid for this binding in the current China-time month, reversals deducted"})
     allow_card = fields.Boolean(metadata={"description": "whether card (医保卡) settlements may draw on the account"})
     position = fields.Integer(allow_none=True)
     created_at = Time()

@@ -37,6 +37,7 @@ class RefreshIn(In):
 class MeSchema(Schema):
     person = fields.Nested(PersonSchema)
     account = fields.Nested(AccountSchema, allow_none=True)
+    unread_messages = fields.Integer(metadata={"description": "how many of my messages are unread (the badge)"})
 
 
 @blp.route("/auth/login", methods=["POST"])

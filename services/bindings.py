@@ -1,7 +1,7 @@
 """Bindings for both parties: list, monthly limit, unbind; ending a binding closes the gap in the order."""
 from sqlalchemy import select
 
-from . import eligibility, helpers, masking, messages, pages
+from . import eligibility, helpers, masking, messages, pages, usage
 from .clock import now
 from .db import db, writes
 from .errors import Forbidden, NotFound, Refused
@@ -10,7 +10,9 @@ from .models import Binding
 
 def listing(person_id: int, role: str | None, cursor=None, limit=20):
     cond = pages.mine(person_id, role, {"benefactor": Binding.benefactor_id, "beneficiary": Binding.beneficiary_id})
-    return pages.page(select(Binding).where(cond), Binding.id, cursor, limit)
+    found = pages.page(select(Binding).where(cond), Binding.id, cursor, limit)
+    usage.annotate(found["items"])
+    return found
 
 
 def visible(binding_id: int, person_id: int) -> Binding:
@@ -35,7 +37,7 @@ def change(binding_id: int, person_id: int, changes: dict) -> Binding:
     for name in SETTABLE:
         if name in changes:
             setattr(binding, name, changes[name])
-    return binding
+    return usage.annotate([binding])[0]
 
 
 @writes
@@ -47,7 +49,7 @@ def unbind(binding_id: int, person_id: int) -> Binding:
     if binding.status == "active":
         reason = "ended_by_benefactor" if person_id == binding.benefactor_id else "ended_by_beneficiary"
         end(binding, reason)
-    return binding
+    return usage.annotate([binding])[0]
 
 
 def end(binding: Binding, reason: str):

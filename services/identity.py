@@ -1,11 +1,11 @@
 """Citizen login: provider code -> login, link to an insured person, token pairs."""
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from . import idnumber, masking, messages, providers, settings, tokens, vouchers
 from .db import db, writes
 from .errors import Conflict, Forbidden, InvalidRequest, NotFound, Refused, Unauthenticated
-from .models import Login, Person
+from .models import Login, Message, Person
 
 TAKEN_OVER = "this login was unlinked: the person proved his identity with a face check on another login"
 UNLINKED = "this login was unlinked by an administrator; verify again"
@@ -131,5 +131,8 @@ def person_id_of(login_id: int) -> int:
 
 
 def me(person_id: int) -> dict:
+    """Who I am, my account, and how many of my messages I have not read (the badge)."""
     person = db.session.get(Person, person_id)
-    return {"person": person, "account": person.account}
+    unread = db.session.scalar(select(func.count(Message.id)).where(
+        Message.person_id == person_id, Message.read_at.is_(None)))
+    return {"person": person, "account": person.account, "unread_messages": unread}

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from sqlalchemy import delete, or_, select, update
 
-from . import eligibility, helpers, idnumber, masking, messages, pages, settings
+from . import eligibility, helpers, idnumber, masking, messages, pages, settings, usage
 from .clock import now
 from .db import db, writes
 from .errors import Conflict, Forbidden, InvalidRequest, NotFound, Refused, TooManyRequests
@@ -143,7 +143,7 @@ def accept(code: str, person_id: int) -> Binding:
     messages.notify(me.id, "invitation_accepted", "beneficiary", {
         "benefactor": masking.name(benefactor.name), "position": binding.position + 1,
         "count": binding.helpers_count}, **refs)
-    return binding
+    return usage.annotate([binding])[0]
 
 
 @writes

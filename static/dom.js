@@ -1,3 +1,5 @@
+import {t} from "/static/i18n.js";
+
 // Build DOM from data without ever parsing server text as HTML.
 export function h(tag, props = {}, ...kids) {
   const el = document.createElement(tag);
@@ -21,11 +23,27 @@ export function notice(text, ok = false) {
 export function countdown(el, until, onEnd, leadSeconds = 0) {
   const tick = () => {
     const left = Math.max(0, Math.round((new Date(until) - Date.now()) / 1000));
-    el.textContent = left > 3600 ? `${Math.floor(left / 3600)} 小时 ${Math.floor(left % 3600 / 60)} 分后过期`
-      : `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")} 后过期`;
+    el.textContent = left > 3600 ? t("time.expires_hours", {h: Math.floor(left / 3600), m: Math.floor(left % 3600 / 60)})
+      : t("time.expires_in", {left: `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`});
     if (left <= leadSeconds) { clearInterval(timer); onEnd?.(); }
   };
   const timer = setInterval(tick, 1000);
   tick();
   return () => clearInterval(timer);
+}
+
+// A list that pages on: the first page now, "load more" while the API gives a next_cursor; onPage sees each page.
+export function pager(get, path, row, id, empty = "list.empty", onPage = async () => {}) {
+  const list = h("ul", {class: "rows", id});
+  const more = h("button", {class: "btn ghost more", hidden: true, "data-more": id}, t("list.more"));
+  const none = h("p", {class: "mute", hidden: true}, t(empty));
+  let cursor = null;
+  const load = async () => {
+    const page = await get(path + (path.includes("?") ? "&" : "?") + (cursor ? `cursor=${encodeURIComponent(cursor)}` : "limit=20"));
+    list.append(...page.items.map(row));
+    cursor = page.next_cursor; more.hidden = !cursor; none.hidden = list.children.length > 0;
+    await onPage(page.items);
+  };
+  more.onclick = () => load().catch((e) => notice(e.message));
+  return {el: h("div", {}, list, none, more), load};
 }

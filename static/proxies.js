@@ -1,9 +1,8 @@
 // Family proxy (亲情账户): the carer adds a relative and shows his voucher; the relative consents or ends it.
-import {RELATION, call, get, helperRelation, post, yuan} from "/static/api.js";
-import {h} from "/static/dom.js";
+import {call, get, helperRelation, post, relation, relationOptions, yuan} from "/static/api.js";
+import {h, pager} from "/static/dom.js";
+import {t} from "/static/i18n.js";
 
-const AS_CARER = {pending: "等待其本人同意", active: "已生效", declined: "对方已谢绝", ended: "已解除"};
-const AS_PERSON = {pending: "等待您同意", active: "已生效", declined: "您已谢绝", ended: "已解除"};
 const PICKED = "gj.proxy";  // whose voucher the voucher page shows (a proxy id; absent: my own)
 
 export const pickedProxy = () => sessionStorage.getItem(PICKED) || "";
@@ -24,12 +23,11 @@ export async function activeProxies() {
   }
 }
 
-// Settlements as the patient sees them: who paid what.
-export const settlementList = (items, id) => items.length ? h("ul", {class: "rows", id}, items.map((s) =>
-  h("li", {}, h("span", {}, s.institution.name, h("br"), h("span", {class: "mute"},
-    [`本人 ${yuan(s.own_account_fen)}`, ...s.mutual_aid.map((a) => `${a.benefactor.name_masked} ${yuan(a.amount_fen)}`),
-      `现金 ${yuan(s.cash_fen)}`].join(" · "))),
-  h("span", {}, yuan(s.total_fen), s.status === "reversed" ? " 已退" : "")))) : h("p", {class: "mute", id}, "暂无记录。");
+// A settlement as the patient sees it: who paid what, and how it was paid.
+export const settlementRow = (s) => h("li", {}, h("span", {}, s.institution.name, h("br"), h("span", {class: "mute"},
+  [t("settlement.own", {amount: yuan(s.own_account_fen)}), ...s.mutual_aid.map((a) => `${a.benefactor.name_masked} ${yuan(a.amount_fen)}`),
+    t("settlement.cash", {amount: yuan(s.cash_fen)}), s.channel ? t(`channel.${s.channel}`) : ""].filter(Boolean).join(" · "))),
+h("span", {}, yuan(s.total_fen), s.status === "reversed" ? " " + t("settlement.reversed") : ""));
 
 export async function proxiesPage({screen, guard, go, flash}) {
   const asCarer = (await get("/proxies?role=carer&limit=100")).items;
@@ -37,48 +35,47 @@ export async function proxiesPage({screen, guard, go, flash}) {
   const records = h("div", {id: "proxy-records"});
   const act = (verb, p, done) => guard(async () => {
     if (verb === "end") {
-      if (!confirm("确定解除该亲情账户吗？解除后立即生效。")) return;
+      if (!confirm(t("proxy.end_confirm"))) return;
       await call("DELETE", `/proxies/${p.id}`);
     } else await post(`/proxies/${p.id}/${verb}`);
-    flash(done); go("#proxies");
+    flash(t(done)); go("#proxies");
   });
   const show = (p) => { pickProxy(p.id); go("#voucher"); };
   const history = (p) => guard(async () => {
-    const items = (await get(`/settlements?proxy_id=${p.id}`)).items;
-    records.replaceChildren(h("div", {class: "card"}, h("h2", {}, `${p.person.name_masked} 的就医结算`),
-      settlementList(items, "proxy-settlements")));
+    const list = pager(get, `/settlements?proxy_id=${p.id}`, settlementRow, "proxy-settlements");
+    records.replaceChildren(h("div", {class: "card"}, h("h2", {}, t("proxy.records_of", {name: p.person.name_masked})), list.el));
+    await list.load();
   });
-  const rel = h("select", {id: "proxy-relation"}, Object.entries(RELATION).map(([k, v]) => h("option", {value: k}, v)));
-  const idNumber = h("input", {id: "proxy-id-number", placeholder: "身份证号", autocomplete: "off"});
-  const name = h("input", {id: "proxy-name", placeholder: "姓名", autocomplete: "off"});
+  const rel = h("select", {id: "proxy-relation"}, relationOptions().map(([k, v]) => h("option", {value: k}, v)));
+  const idNumber = h("input", {id: "proxy-id-number", placeholder: t("proxy.id_number_hint"), autocomplete: "off"});
+  const name = h("input", {id: "proxy-name", placeholder: t("proxy.name_hint"), autocomplete: "off"});
   const add = () => guard(async () => {
     const p = await post("/proxies", {relation: rel.value, id_number: idNumber.value, name: name.value});
-    flash(p.status === "active" ? "已开通，可代其出示医保电子凭证。" : "已发出申请，等待其本人同意。");
+    flash(t(p.status === "active" ? "proxy.added_active" : "proxy.added_pending"));
     go("#proxies");
   });
-  screen("亲情账户",
-    h("div", {class: "card"}, h("h2", {}, "添加亲属"),
-      h("p", {class: "mute"}, "为没有手机的老人或孩子出示医保电子凭证。未满16周岁的子女、孙子女立即生效；其他亲属须本人登录同意。"),
-      h("label", {for: "proxy-relation"}, "对方是您的"), rel, h("label", {for: "proxy-id-number"}, "对方身份证号"), idNumber,
-      h("label", {for: "proxy-name"}, "对方姓名"), name,
-      h("p", {}, h("button", {class: "btn", id: "proxy-add", onclick: add}, "添加"))),
-    h("div", {class: "card"}, h("h2", {}, "我代出示的亲属"), asCarer.length ? h("ul", {class: "rows", id: "proxies-carer"},
+  const end = (p) => h("button", {class: "link", style: "color:var(--red)", onclick: () => act("end", p, "proxy.ended")}, t("proxy.end"));
+  screen(t("nav.proxies"),
+    h("div", {class: "card"}, h("h2", {}, t("proxy.add_title")),
+      h("p", {class: "mute"}, t("proxy.what")),
+      h("label", {for: "proxy-relation"}, t("proxy.relation")), rel, h("label", {for: "proxy-id-number"}, t("proxy.id_number")), idNumber,
+      h("label", {for: "proxy-name"}, t("proxy.name")), name,
+      h("p", {}, h("button", {class: "btn", id: "proxy-add", onclick: add}, t("proxy.add")))),
+    h("div", {class: "card"}, h("h2", {}, t("proxy.i_show")), asCarer.length ? h("ul", {class: "rows", id: "proxies-carer"},
       asCarer.map((p) => h("li", {"data-proxy": p.id}, h("span", {}, p.person.name_masked, h("br"),
-        h("span", {class: "mute status"}, `${RELATION[p.relation]} · ${AS_CARER[p.status]}`)),
-      h("span", {}, p.status === "active" && [
-        h("button", {class: "link", "data-show": p.id, onclick: () => show(p)}, "出示凭证"),
-        h("button", {class: "link", "data-records": p.id, onclick: () => history(p)}, "就医记录")],
-      ["pending", "active"].includes(p.status) &&
-        h("button", {class: "link", style: "color:var(--red)", onclick: () => act("end", p, "已解除。")}, "解除")))))
-      : h("p", {class: "mute"}, "暂无。")),
+        h("span", {class: "mute status"}, `${relation(p.relation)} · ${t(`proxy.carer_status.${p.status}`)}`)),
+      h("span", {class: "actions"}, p.status === "active" && [
+        h("button", {class: "link", "data-show": p.id, onclick: () => show(p)}, t("proxy.show")),
+        h("button", {class: "link", "data-records": p.id, onclick: () => history(p)}, t("proxy.records"))],
+      ["pending", "active"].includes(p.status) && end(p)))))
+      : h("p", {class: "mute"}, t("list.empty"))),
     records,
-    h("div", {class: "card"}, h("h2", {}, "代我出示的亲属"), asPerson.length ? h("ul", {class: "rows", id: "proxies-person"},
+    h("div", {class: "card"}, h("h2", {}, t("proxy.shows_me")), asPerson.length ? h("ul", {class: "rows", id: "proxies-person"},
       asPerson.map((p) => h("li", {"data-proxy": p.id}, h("span", {}, p.carer.name_masked, h("br"),
-        h("span", {class: "mute status"}, `${helperRelation(p.relation)} · ${AS_PERSON[p.status]}`)),
-      h("span", {}, p.status === "pending" && [
-        h("button", {class: "link", id: `approve-${p.id}`, onclick: () => act("approve", p, "已同意。")}, "同意"),
-        h("button", {class: "link", id: `decline-${p.id}`, onclick: () => act("decline", p, "已谢绝。")}, "谢绝")],
-      p.status === "active" &&
-        h("button", {class: "link", style: "color:var(--red)", onclick: () => act("end", p, "已解除。")}, "解除")))))
-      : h("p", {class: "mute"}, "暂无。")));
+        h("span", {class: "mute status"}, `${helperRelation(p.relation)} · ${t(`proxy.person_status.${p.status}`)}`)),
+      h("span", {class: "actions"}, p.status === "pending" && [
+        h("button", {class: "link", id: `approve-${p.id}`, onclick: () => act("approve", p, "proxy.approved")}, t("proxy.approve")),
+        h("button", {class: "link", id: `decline-${p.id}`, onclick: () => act("decline", p, "proxy.declined")}, t("open.decline"))],
+      p.status === "active" && end(p)))))
+      : h("p", {class: "mute"}, t("list.empty"))));
 }

@@ -1,16 +1,10 @@
 // Signed counter requests (API.md, "Institutions"), computed in the page with Web Crypto.
 import {notice} from "/static/dom.js";
+import {apiLang, known, t} from "/static/i18n.js";
 
 const $ = (id) => document.getElementById(id);
 const enc = new TextEncoder();
 const hex = (buf) => [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, "0")).join("");
-
-const WORDS = {voucher_used: "该凭证已使用，请患者刷新凭证。", voucher_expired: "凭证已过期，请患者刷新凭证。",
-  voucher_invalid: "无法识别的凭证。", ticket_invalid: "扫码已失效，请重新扫码。", ticket_used: "本次扫码已结算过。",
-  idempotency_conflict: "该单号已用于另一笔结算。", bad_signature: "机构密钥不正确。", unknown_institution: "机构编号不存在。",
-  stale_timestamp: "本机时间不准确，请校准。", nonce_reused: "请求重复，请重试。", invalid_request: "录入内容有误。",
-  not_found: "找不到该结算。", rate_limited: "操作太频繁，请稍后再试。",
-  service_unavailable: "服务暂时不可用，请稍后再试。"};
 
 export async function signed(method, path, body) {
   const raw = body === undefined ? "" : JSON.stringify(body);
@@ -20,10 +14,11 @@ export async function signed(method, path, body) {
   const key = await crypto.subtle.importKey("raw", enc.encode($("secret").value), {name: "HMAC", hash: "SHA-256"}, false, ["sign"]);
   const full = "/api/v1" + path;
   const sig = hex(await crypto.subtle.sign("HMAC", key, enc.encode([method, full, ts, nonce, bodyHash].join("\n"))));
-  const resp = await fetch(full, {method, body: raw || undefined, headers: {"Content-Type": "application/json",
+  const resp = await fetch(full, {method, body: raw || undefined, headers: {"Content-Type": "application/json", "Accept-Language": apiLang,
     "X-Institution-Id": $("inst").value, "X-Timestamp": ts, "X-Nonce": nonce, "X-Signature": sig}});
   const data = await resp.json();
-  if (!resp.ok) throw new Error(WORDS[data?.error?.code] || "服务异常，请稍后再试。");
+  const code = `error.${data?.error?.code}`;
+  if (!resp.ok) throw new Error(t(known(code) ? code : "error.unknown"));
   return data;
 }
 

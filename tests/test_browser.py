@@ -60,16 +60,22 @@ def counter_with_bill(browser, base, payload, patient):
     counter = browser.new_context(viewport={"width": 1024, "height": 900}, base_url=base).new_page()
     counter.set_default_timeout(10000)
     counter.goto("/counter")
+    counter.wait_for_selector("#lang-switch")      # the console's modules have run (they wait for the catalogue)
     counter.click("#connect")
     counter.wait_for_selector("#item-code option[value=XA0101]", state="attached")
     counter.fill("#voucher", payload)
     counter.click("#scan")
     counter.wait_for_selector(f"text=患者：{patient}")
-    counter.select_option("#item-code", "XA0101")
-    counter.fill("#qty", "2")
-    counter.fill("#price", "18.50")
-    counter.click("#add")
+    add_item(counter, "2", "18.50")
     return counter
+
+
+def add_item(counter, quantity, price, code="XA0101"):
+    """The clerk adds one line of the bill in the console."""
+    counter.select_option("#item-code", code)
+    counter.fill("#qty", quantity)
+    counter.fill("#price", price)
+    counter.click("#add")
 
 
 def log_in(page, who, path="/#login"):
@@ -207,6 +213,7 @@ def test_the_counter_reconciles_a_day(live, browser, client, as_, family):
     page = browser.new_context(viewport={"width": 1024, "height": 900}, base_url=live).new_page()
     page.set_default_timeout(10000)
     page.goto("/counter")
+    page.wait_for_function("document.querySelector('#recon-date').value")   # reconcile.js has run
     assert page.input_value("#recon-date") == china_today().isoformat()
     page.click("#recon-load")
     page.wait_for_selector("#recon-list tr")

@@ -178,7 +178,9 @@ def test_the_service_worker_covers_the_whole_app_and_keeps_every_file_it_loads(c
     needed, todo = {"/"}, ["/"]
     while todo:
         text = client.get(todo.pop()).get_data(as_text=True)
-        for path in set(re.findall(r'(?:href|src)="(/static/[\w.]+)"|from "(/static/[\w.]+)"', text)):
+        # a module's imports, and the catalogues static/i18n.js fetches (both languages: the switch works offline)
+        found = r'(?:href|src)="(/static/[\w.]+)"|from "(/static/[\w.]+)"|"(/static/i18n/\w+\.json)"'
+        for path in set(re.findall(found, text)):
             path = "".join(path)
             if path not in needed:
                 needed.add(path)

@@ -1,0 +1,40 @@
+"""What a family account has paid per binding in a month: settlements still standing, reversals give it back."""
+from sqlalchemy import func, select
+
+from . import masking
+from .clock import china_month, now
+from .db import db
+from .models import Binding, Settlement, SettlementAid
+
+
+def paid(binding_ids, month: str) -> dict[int, tuple[int, int]]:
+    """binding id -> (fen paid, settlements paid for) in that China month, counting only settlements still settled."""
+    if not binding_ids:
+        return {}
+    rows = db.session.execute(
+        select(SettlementAid.binding_id, func.sum(SettlementAid.amount_fen),
+               func.count(func.distinct(SettlementAid.settlement_id)))
+        .join(Settlement, Settlement.id == SettlementAid.settlement_id)
+        .where(SettlementAid.binding_id.in_(list(binding_ids)), SettlementAid.month == month,
+               Settlement.status == "settled")
+        .group_by(SettlementAid.binding_id)).all()
+    return {b: (int(s), int(n)) for b, s, n in rows}
+
+
+def annotate(bindings):
+    """Give each binding its `used_this_month_fen` (one query for the lot); returns them."""
+    used = paid([b.id for b in bindings], china_month(now()))
+    for b in bindings:
+        b.used_this_month_fen = used.get(b.id, (0, 0))[0]
+    return bindings
+
+
+def summary(person_id: int, month: str | None) -> dict:
+    """A benefactor's month per relative: what his account paid for each binding, and for how many settlements."""
+    month = month or china_month(now())
+    rows = db.session.scalars(select(Binding).where(Binding.benefactor_id == person_id).order_by(Binding.id)).all()
+    got = paid([b.id for b in rows], month)
+    items = [{"binding_id": b.id, "beneficiary": {"name_masked": masking.name(b.beneficiary.name)},
+              "relation": b.relation, "status": b.status, "paid_fen": got.get(b.id, (0, 0))[0],
+              "settlements": got.get(b.id, (0, 0))[1]} for b in rows]
+    return {"month": month, "items": items, "total_fen": sum(i["paid_fen"] for i in items)}
