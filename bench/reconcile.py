@@ -8,11 +8,11 @@ pharmacy); each request asks one institution's totals, first page of details, or
 import argparse
 import random
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 
 from app import create_app
 from bench import load, population
-from bench.run import fresh_database, populate, rss_mb, sa_url, serve, stop, SECRET_KEY
+from bench.stack import fresh_database, populate, rss_mb, sa_url, serve, stop, SECRET_KEY
 from services import institutions
 from services.clock import china_today
 

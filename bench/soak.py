@@ -76,7 +76,7 @@ def check(log):
 
 def main():
     from bench import population, wrk
-    from bench.run import SECRET_KEY, create_app, fresh_database, populate, sa_url, serve, stop
+    from bench.stack import SECRET_KEY, create_app, fresh_database, populate, sa_url, serve, stop
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--settlements", type=int, default=10_000)
     p.add_argument("--families", type=int, default=2_000)

@@ -3,7 +3,7 @@ from flask import abort
 from flask_babel import refresh
 from flask_smorest import Api
 
-from . import (checkout, counter, errors, family, helpers, identity, json_guard, messages, metrics, ops, pages,
+from . import (checkout, counter, errors, family, helper_order, identity, json_guard, messages, metrics, ops, pages,
                premiums, proxies, reconciliation, schemas)
 
 PREFIX = "/api/v1"
@@ -37,7 +37,7 @@ def register(app):
         }}},
     )
     api = ContractApi(app)
-    for module in (identity, family, helpers, messages, checkout, counter, reconciliation, premiums, proxies):
+    for module in (identity, family, helper_order, messages, checkout, counter, reconciliation, premiums, proxies):
         api.register_blueprint(module.blp, url_prefix=PREFIX)
     app.register_blueprint(ops.blp)
     app.register_blueprint(metrics.blp)

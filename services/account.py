@@ -1,7 +1,7 @@
 """What a person sees of money: his balance, his ledger lines, his settlements as patient."""
 from sqlalchemy import select
 
-from . import masking, pages, proxies
+from . import masking, paging, proxies
 from .db import db
 from .errors import NotFound
 from .models import Account, Binding, LedgerEntry, Person, Settlement
@@ -17,7 +17,7 @@ def of(person_id: int) -> Account:
 def entries(person_id: int, cursor=None, limit=20):
     """My ledger lines, newest first, each with the relative it was for (masked) and where."""
     account = of(person_id)
-    found = pages.page(select(LedgerEntry).where(LedgerEntry.account_id == account.id), LedgerEntry.id, cursor, limit)
+    found = paging.page(select(LedgerEntry).where(LedgerEntry.account_id == account.id), LedgerEntry.id, cursor, limit)
     rows = found["items"]
     people = {p.id: p for p in db.session.scalars(
         select(Person).where(Person.id.in_({r.counterparty_id for r in rows if r.counterparty_id})))}
@@ -40,4 +40,4 @@ def settlements(person_id: int, cursor=None, limit=20, proxy_id: int | None = No
     """My settlements as the patient; with `proxy_id`, those of the relative I am the active carer of."""
     if proxy_id is not None:
         person_id = proxies.active_for(person_id, proxy_id).person_id
-    return pages.page(select(Settlement).where(Settlement.patient_id == person_id), Settlement.id, cursor, limit)
+    return paging.page(select(Settlement).where(Settlement.patient_id == person_id), Settlement.id, cursor, limit)

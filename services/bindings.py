@@ -1,7 +1,7 @@
 """Bindings for both parties: list, monthly limit, unbind; ending a binding closes the gap in the order."""
 from sqlalchemy import select
 
-from . import eligibility, helpers, masking, messages, pages, usage
+from . import eligibility, helper_order, masking, messages, paging, usage
 from .clock import now
 from .db import db, writes
 from .errors import Forbidden, NotFound, Refused
@@ -9,8 +9,8 @@ from .models import Binding
 
 
 def listing(person_id: int, role: str | None, cursor=None, limit=20):
-    cond = pages.mine(person_id, role, {"benefactor": Binding.benefactor_id, "beneficiary": Binding.beneficiary_id})
-    found = pages.page(select(Binding).where(cond), Binding.id, cursor, limit)
+    cond = paging.mine(person_id, role, {"benefactor": Binding.benefactor_id, "beneficiary": Binding.beneficiary_id})
+    found = paging.page(select(Binding).where(cond), Binding.id, cursor, limit)
     usage.annotate(found["items"])
     return found
 
@@ -18,7 +18,7 @@ def listing(person_id: int, role: str | None, cursor=None, limit=20):
 def visible(binding_id: int, person_id: int) -> Binding:
     """A binding of which this person is a party; anyone else gets 404."""
     binding = db.session.get(Binding, binding_id)
-    if binding is None or helpers.person_not_party(binding, person_id):
+    if binding is None or helper_order.person_not_party(binding, person_id):
         raise NotFound(message="no such binding")
     return binding
 
@@ -56,7 +56,7 @@ def end(binding: Binding, reason: str):
     """End one binding with its reason, tell both parties, close the gap (caller's transaction, rows locked)."""
     binding.status, binding.ended_at, binding.end_reason, binding.position = "ended", now(), reason, None
     db.session.flush()
-    helpers.close_gap(binding.beneficiary_id)
+    helper_order.close_gap(binding.beneficiary_id)
     messages.notify(binding.benefactor_id, "binding_ended", params={
         "other": masking.name(binding.beneficiary.name), "reason": reason}, binding_id=binding.id)
     messages.notify(binding.beneficiary_id, "binding_ended", params={

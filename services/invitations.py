@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from sqlalchemy import delete, or_, select, update
 
-from . import eligibility, helpers, idnumber, masking, messages, pages, settings, usage
+from . import eligibility, helper_order, idnumber, masking, messages, paging, settings, usage
 from .clock import now
 from .db import db, writes
 from .errors import Conflict, Forbidden, InvalidRequest, NotFound, Refused, TooManyRequests
@@ -133,7 +133,7 @@ def accept(code: str, person_id: int) -> Binding:
     eligibility.require_beneficiary(me)
     eligibility.require_not_bound(benefactor.id, me.id)
     eligibility.require_room(benefactor.id)
-    binding = helpers.append_helper(benefactor.id, me, inv.relation)
+    binding = helper_order.append_helper(benefactor.id, me, inv.relation)
     binding.helpers_count = binding.position + 1  # he joined the end of the order
     _close(inv, "accepted", person_id)
     inv.binding_id = binding.id
@@ -187,4 +187,4 @@ def listing(person_id: int, role: str, cursor=None, limit=20):
         stmt = select(Invitation).where(or_(Invitation.invitee_id_number == number,
                                             Invitation.responder_id == person_id),
                                         Invitation.benefactor_id != person_id)
-    return pages.page(stmt, Invitation.id, cursor, limit)
+    return paging.page(stmt, Invitation.id, cursor, limit)

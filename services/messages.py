@@ -1,7 +1,7 @@
 """The message feed: every step of a binding, every family deduction, every premium, told to the people concerned."""
 from sqlalchemy import insert, select, update
 
-from . import i18n, message_texts, pages
+from . import i18n, message_texts, paging
 from .clock import now
 from .db import db, writes
 from .models import Message
@@ -51,7 +51,7 @@ def notify_many(notes):
 
 
 def feed(person_id: int, cursor=None, limit=20):
-    return pages.page(select(Message).where(Message.person_id == person_id), Message.id, cursor, limit)
+    return paging.page(select(Message).where(Message.person_id == person_id), Message.id, cursor, limit)
 
 
 @writes

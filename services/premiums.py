@@ -4,7 +4,7 @@ import hashlib
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from . import bindings, ledger, masking, messages, pages, schedules
+from . import bindings, ledger, masking, messages, paging, schedules
 from .clock import china_today
 from .db import db, writes
 from .errors import Conflict, Forbidden, InvalidRequest, Refused
@@ -114,5 +114,5 @@ def _pay(person_id, binding_id, year, key, digest):
 
 
 def listing(person_id: int, role: str | None, cursor=None, limit=20):
-    cond = pages.mine(person_id, role, {"payer": Premium.payer_id, "beneficiary": Premium.beneficiary_id})
-    return pages.page(select(Premium).where(cond), Premium.id, cursor, limit)
+    cond = paging.mine(person_id, role, {"payer": Premium.payer_id, "beneficiary": Premium.beneficiary_id})
+    return paging.page(select(Premium).where(cond), Premium.id, cursor, limit)

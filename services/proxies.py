@@ -1,7 +1,7 @@
 """Family proxy (亲情账户, RULES.md "Second release"): a close relative shows the e-voucher of someone without a phone."""
 from sqlalchemy import func, select
 
-from . import eligibility, idnumber, masking, messages, pages, providers, settings
+from . import eligibility, idnumber, masking, messages, paging, providers, settings
 from .clock import china_today, now
 from .db import db, writes
 from .errors import Conflict, Forbidden, NotFound, Refused
@@ -140,8 +140,8 @@ def _end(proxy: Proxy, by: int):
 
 def listing(person_id: int, role: str | None, cursor=None, limit=20):
     """My proxies as carer or as the relative (both without role), newest first; ended ones stay listed."""
-    cond = pages.mine(person_id, role, {"carer": Proxy.carer_id, "person": Proxy.person_id})
-    return pages.page(select(Proxy).where(cond), Proxy.id, cursor, limit)
+    cond = paging.mine(person_id, role, {"carer": Proxy.carer_id, "person": Proxy.person_id})
+    return paging.page(select(Proxy).where(cond), Proxy.id, cursor, limit)
 
 
 def active_for(carer_id: int, proxy_id: int, for_update=False) -> Proxy:

@@ -5,7 +5,7 @@ from datetime import date
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from . import pages
+from . import paging
 from .clock import china_day_range
 from .db import db
 from .models import Binding, Settlement, SettlementAid
@@ -62,7 +62,7 @@ def details(institution_id: str, day: date, cursor=None, limit=20):
             (Settlement.reversed_at >= start) & (Settlement.reversed_at < end))).options(
         joinedload(Settlement.institution),  # a page in three queries, not three per settlement
         selectinload(Settlement.aid).joinedload(SettlementAid.binding).joinedload(Binding.benefactor))
-    return pages.page(stmt, Settlement.id, cursor, limit)
+    return paging.page(stmt, Settlement.id, cursor, limit)
 
 
 def check(institution_id: str, day: date, theirs: dict) -> dict:

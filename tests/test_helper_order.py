@@ -3,7 +3,7 @@ import threading
 
 import pytest
 
-from mini.helpers import if_match_version
+from mini.helper_order import if_match_version
 from services.errors import PreconditionFailed, PreconditionRequired
 
 from . import api

@@ -2,7 +2,7 @@
 from flask import g, request
 from marshmallow import Schema, fields, validate
 
-from services import helpers
+from services import helper_order
 from services.errors import PreconditionFailed, PreconditionRequired
 
 from .auth import citizen_required
@@ -54,7 +54,7 @@ def _with_etag(order):
 @blp.response(200, OrderSchema, headers={"ETag": {"schema": {"type": "string"}}})
 def get_order():
     """Who pays for me, in order (0 pays first)."""
-    return _with_etag(helpers.order(g.person_id))
+    return _with_etag(helper_order.order(g.person_id))
 
 
 @blp.route("/helpers/order", methods=["PUT"])
@@ -64,7 +64,7 @@ def get_order():
 @blp.doc(parameters=[{"in": "header", "name": "If-Match", "required": True, "schema": {"type": "string"}}])
 def put_order(body):
     """Replace the whole order; If-Match must carry the ETag of the order being changed."""
-    return _with_etag(helpers.reorder(g.person_id, body["binding_ids"],
+    return _with_etag(helper_order.reorder(g.person_id, body["binding_ids"],
                                      if_match_version(request.headers.get("If-Match"))))
 
 
@@ -74,4 +74,4 @@ def put_order(body):
 @blp.response(200, OrderSchema)
 def move(body, binding_id):
     """Move one helper to a position (0-based)."""
-    return _with_etag(helpers.move(g.person_id, binding_id, body["to"]))
+    return _with_etag(helper_order.move(g.person_id, binding_id, body["to"]))
