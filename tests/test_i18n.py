@@ -70,3 +70,13 @@ def test_the_first_load_of_the_mini_program_is_under_150_kb_without_fonts(client
     assert "/static/i18n.js" in seen and not any(p.endswith((".ttf", ".woff", ".woff2")) for p in seen)
     total += max(len(client.get(f"/static/i18n/{lang}.json").get_data()) for lang in ("zh", "bo"))
     assert 20_000 < total < 150 * 1024, total
+
+
+def test_a_phone_without_a_tibetan_font_gets_the_fallback_web_font(client):
+    """app.css names a Tibetan web font after the phone's own fonts, and the server serves it."""
+    css = client.get("/static/app.css").get_data(as_text=True)
+    face = re.search(r'@font-face \{[^}]*"Gongji Tibetan"[^}]*\}', css, re.S).group(0)
+    assert "unicode-range: U+0F00-0FFF" in face and face.index("local(") < face.index("url(")
+    url = re.search(r'url\("([^"]+)"\)', face).group(1)
+    font = client.get(url)
+    assert font.status_code == 200 and font.data[:4] == b"wOFF" and len(font.data) > 100_000
