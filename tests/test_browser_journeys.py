@@ -136,6 +136,7 @@ def test_a_new_person_goes_through_every_flow(live, browser, client, as_, family
     assert w["family.used"].split("{")[0] in row.text_content() and "¥15.00" in row.text_content()
     ended = page.text_content(f"#bindings-benefactor [data-binding='{gesang}']")
     assert w["end_reason.ended_by_beneficiary"] in ended                    # the ended one, with its reason
+    page.wait_for_selector("#bindings-beneficiary:has-text('扎***')")  # its own list loads on its own
     assert "扎***" in page.text_content("#bindings-beneficiary")
     page.fill(f"#limit-{father}", "100")
     page.uncheck(f"#card-{father}")
