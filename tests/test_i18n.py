@@ -79,4 +79,5 @@ def test_a_phone_without_a_tibetan_font_gets_the_fallback_web_font(client):
     assert "unicode-range: U+0F00-0FFF" in face and face.index("local(") < face.index("url(")
     url = re.search(r'url\("([^"]+)"\)', face).group(1)
     font = client.get(url)
-    assert font.status_code == 200 and font.data[:4] == b"wOFF" and len(font.data) > 100_000
+    # cut to what the catalogues write: a phone on 2G fetches ~110 KB, not Debian's 4.5 MB
+    assert font.status_code == 200 and font.data[:4] == b"wOF2" and 50_000 < len(font.data) < 200_000
