@@ -8,7 +8,7 @@ from . import limits
 from .auth import citizen_required
 from .schemas import (MAX_ID, AccountSchema, Blueprint, CounterpartySchema, Id, In, InstitutionSchema, PageArgs, Time,
                       page_of)
-from .settlement_schema import SettlementPage
+from .settlement_schema import NameMasked, SettlementPage
 
 blp = Blueprint("checkout", __name__, description="E-voucher, account and statements")
 
@@ -102,13 +102,9 @@ class SummaryArgs(In):
                           metadata={"description": "YYYY-MM (China time); default this month"})
 
 
-class MaskedName(Schema):
-    name_masked = fields.String()
-
-
 class SummaryItem(Schema):
     binding_id = fields.Integer()
-    beneficiary = fields.Nested(MaskedName)
+    beneficiary = fields.Nested(NameMasked)
     relation = fields.String()
     status = fields.String()
     paid_fen = fields.Integer(metadata={"description": "aid my account paid for this relative, reversals deducted"})
