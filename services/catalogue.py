@@ -1,7 +1,7 @@
 """The medical-insurance catalogue (医保目录): which item codes accounts may pay for, and up to what price."""
 import re
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from .db import db, writes
 from .errors import InvalidRequest
@@ -53,12 +53,14 @@ def listing() -> list[CatalogueItem]:
     return list(db.session.scalars(select(CatalogueItem).order_by(CatalogueItem.code)))
 
 
+C = CatalogueItem.__table__
+PRICES = select(C.c.code, C.c.eligible, C.c.price_cap_fen).where(C.c.code.in_(bindparam("codes", expanding=True)))
+
+
 def priced(items: list[dict]) -> tuple[list[dict], int, int]:
     """Each line with its amount and what accounts may pay of it, from OUR catalogue (unknown codes pay cash)."""
-    codes = {i["code"] for i in items}
-    catalogue = {code: (eligible, cap) for code, eligible, cap in db.session.execute(
-        select(CatalogueItem.code, CatalogueItem.eligible, CatalogueItem.price_cap_fen)
-        .where(CatalogueItem.code.in_(codes))).all()}
+    catalogue = {code: (eligible, cap) for code, eligible, cap in db.session.connection().execute(
+        PRICES, {"codes": sorted({i["code"] for i in items})})}
     lines = []
     for i in items:
         eligible, cap = catalogue.get(i["code"], (False, None))

@@ -6,11 +6,10 @@ import re
 from datetime import timedelta
 
 from sqlalchemy import bindparam, delete, select, text
-from sqlalchemy.dialects import postgresql, sqlite
 
 from . import vault
 from .clock import now
-from .db import db, writes
+from .db import db, dialect, writes
 from .errors import Unauthenticated
 from .models import CounterNonce, Institution
 
@@ -97,8 +96,7 @@ def _nonce_statement_for(dialect_name: str):
     if the clean-up has not reached it), a younger one answers no row: a replay."""
     table = CounterNonce.__table__
     at = bindparam("at", type_=table.c.seen_at.type)
-    dialect = postgresql if dialect_name == "postgresql" else sqlite
-    return dialect.insert(table).values(institution_id=bindparam("i"), nonce=bindparam("n"), seen_at=at) \
+    return dialect(dialect_name).insert(table).values(institution_id=bindparam("i"), nonce=bindparam("n"), seen_at=at) \
         .on_conflict_do_update(index_elements=[table.c.institution_id, table.c.nonce], set_={"seen_at": at},
                                where=table.c.seen_at < bindparam("cutoff", type_=table.c.seen_at.type)) \
         .returning(table.c.nonce)

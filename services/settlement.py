@@ -4,7 +4,6 @@ import json
 import re
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 
 from . import counter_auth, ledger, masking, messages, metrics, vouchers
 from . import settlement_core
@@ -43,26 +42,22 @@ def preview(institution_id: str, ticket: str, items: list[dict], use_accounts: b
         raise Refused("preview_limit_reached", f"this ticket has had its {PREVIEWS_PER_TICKET} previews; settle it")
     inst = db.session.get(Institution, institution_id)
     p = settlement_core.plan(inst, t, items, use_accounts, lock=False, at=now())
-    split, own = p["split"], p["own"]
-    return {"id": None, "order_no": None, "status": "preview", "channel": t.channel, "total_fen": p["total"],
-            "eligible_fen": p["eligible"], "own_account_fen": split.own_fen, "mutual_aid_fen": split.aid_fen,
-            "cash_fen": split.cash_fen,
-            "mutual_aid": [settlement_core.aid_view(p["helpers"][k], amount) for k, amount in split.aid],
-            "own_balance_after_fen": None if own is None else own.balance_fen - split.own_fen,
-            "institution": inst, "items": p["lines"], "settled_at": None, "reversed_at": None}
+    return {"id": None, "order_no": None, "status": "preview", "channel": t.channel, "total_fen": p.total,
+            "eligible_fen": p.eligible, "own_account_fen": p.split.own_fen, "mutual_aid_fen": p.split.aid_fen,
+            "cash_fen": p.split.cash_fen,
+            "mutual_aid": [settlement_core.aid_view(p.helpers[k], amount) for k, amount in p.split.aid],
+            "own_balance_after_fen": p.own_balance_after_fen,
+            "institution": inst, "items": p.lines, "settled_at": None, "reversed_at": None}
 
 
 def settle(institution_id: str, ticket: str, order_no: str, items: list[dict], use_accounts: bool = True,
            nonce: str | None = None):
-    """Settle once per (institution, order_no): (settlement view, created). A lost race is answered as a replay.
+    """Settle once per (institution, order_no): (settlement view, created). A repeat is answered as the first time.
 
     With `nonce`, the signed request's nonce is recorded in the settlement's own transaction."""
     _check_order_no(order_no)
-    digest = request_hash(ticket, items, use_accounts)
-    try:
-        answer, created = _settle(institution_id, ticket, order_no, items, use_accounts, digest, nonce)
-    except IntegrityError:  # another request inserted this order_no first: answer as its replay
-        answer, created = _settle(institution_id, ticket, order_no, items, use_accounts, digest, nonce)
+    answer, created = _settle(institution_id, ticket, order_no, items, use_accounts,
+                              request_hash(ticket, items, use_accounts), nonce)
     if created:
         metrics.settled(answer)  # committed: counted once, never for a replay
     return answer, created
@@ -81,18 +76,18 @@ def _replay(institution_id, order_no, digest):
 @writes
 def _settle(institution_id, ticket, order_no, items, use_accounts, digest, nonce):
     counter_auth.record_nonce(institution_id, nonce)
-    found = _replay(institution_id, order_no, digest)
-    if found is not None:
-        return found, False
     at = now()
-    t = settlement_core.ticket(ticket, institution_id, at)
-    if t.used_at is not None:
-        found = _replay(institution_id, order_no, digest)  # a concurrent twin may have just committed
+    t = settlement_core.claim(ticket, institution_id, at)
+    if t is None:  # a used ticket: this order's repeat (or a twin's, just committed), else refused
+        found = _replay(institution_id, order_no, digest)
         if found is not None:
             return found, False
-        raise Conflict("ticket_used", "this ticket was already used for a settlement")
-    plan = settlement_core.plan(t, t, items, use_accounts, True, at)
-    return settlement_core.settle_new(t, order_no, digest, use_accounts, plan, at), True
+        settlement_core.refuse_ticket(ticket, institution_id, at)
+    made = settlement_core.settle_new(t, order_no, digest, use_accounts,
+                                      settlement_core.plan(t, t, items, use_accounts, True, at), at)
+    if made is None:  # the order number was settled with another ticket: refused, and the claim rolls back
+        raise Conflict("idempotency_conflict", "this order number was settled with different content")
+    return made, True
 
 
 def view(s: Settlement) -> dict:

@@ -1,5 +1,5 @@
 """What a family account has paid per binding in a month: settlements still standing, reversals give it back."""
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from . import masking
 from .clock import china_month, now
@@ -7,17 +7,18 @@ from .db import db
 from .models import Binding, Settlement, SettlementAid
 
 
+SA, S = SettlementAid.__table__, Settlement.__table__
+PAID = select(SA.c.binding_id, func.sum(SA.c.amount_fen), func.count(func.distinct(SA.c.settlement_id))) \
+    .join(S, S.c.id == SA.c.settlement_id) \
+    .where(SA.c.binding_id.in_(bindparam("b", expanding=True)), SA.c.month == bindparam("m"), S.c.status == "settled") \
+    .group_by(SA.c.binding_id)   # built once: the settlement's hot path asks it for limited helpers
+
+
 def paid(binding_ids, month: str) -> dict[int, tuple[int, int]]:
     """binding id -> (fen paid, settlements paid for) in that China month, counting only settlements still settled."""
     if not binding_ids:
         return {}
-    rows = db.session.execute(
-        select(SettlementAid.binding_id, func.sum(SettlementAid.amount_fen),
-               func.count(func.distinct(SettlementAid.settlement_id)))
-        .join(Settlement, Settlement.id == SettlementAid.settlement_id)
-        .where(SettlementAid.binding_id.in_(list(binding_ids)), SettlementAid.month == month,
-               Settlement.status == "settled")
-        .group_by(SettlementAid.binding_id)).all()
+    rows = db.session.connection().execute(PAID, {"b": list(binding_ids), "m": month})
     return {b: (int(s), int(n)) for b, s, n in rows}
 
 
