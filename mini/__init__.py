@@ -1,5 +1,6 @@
 """The HTTP face: one blueprint per noun of the contract, the error handlers, the OpenAPI document."""
 from flask import abort
+from flask.sessions import SessionInterface
 from flask_babel import refresh
 from flask_smorest import Api
 
@@ -17,6 +18,16 @@ class ContractApi(Api):
     ERROR_SCHEMA = schemas.ErrorSchema
 
 
+class NoCookieSession(SessionInterface):
+    """Nothing here keeps a cookie session (a token or a signature says who asks): none is opened per request."""
+
+    def open_session(self, app, request):
+        return None  # Flask then hands out its empty null session
+
+    def save_session(self, app, session, response):
+        pass
+
+
 def refuse_nul_in_path(endpoint, values):
     """A path segment with NUL names nothing we hold (PostgreSQL text cannot even store it): 404."""
     if any(isinstance(v, str) and "\x00" in v for v in (values or {}).values()):
@@ -24,6 +35,7 @@ def refuse_nul_in_path(endpoint, values):
 
 
 def register(app):
+    app.session_interface = NoCookieSession()
     app.url_value_preprocessor(refuse_nul_in_path)
     app.before_request(refresh)  # Flask-Babel keeps the language in g, which requests share in a pushed app context
     app.before_request(json_guard.refuse_hostile_json)
