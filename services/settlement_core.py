@@ -37,14 +37,15 @@ CLAIM = T.update().where(T.c.token == bindparam("t"), T.c.institution_id == bind
 TICKET = select(T.c.token, T.c.institution_id, T.c.expires_at, T.c.used_at).where(T.c.token == bindparam("t"))
 EXISTING = select(S.c.id, S.c.request_hash).where(S.c.institution_id == bindparam("i"), S.c.order_no == bindparam("o"))
 # The patient, his own account and every active binding with its benefactor's name and account: one row per helper
-# in his order (one row with no binding when he has none).
-family = B.join(Benefactor, Benefactor.c.id == B.c.benefactor_id) \
-    .outerjoin(HelperAccount, HelperAccount.c.person_id == B.c.benefactor_id)
+# in his order (one row with no binding when he has none). Flat outer joins: SQLite would scan every binding to
+# build a nested join.
 FAMILY = select(P.c.id, P.c.name, P.c.insurance_type, P.c.status, Own.c.id.label("own_id"),
                 B.c.id.label("binding_id"), B.c.relation, B.c.monthly_limit_fen, B.c.allow_card, B.c.benefactor_id,
                 Benefactor.c.name.label("benefactor_name"), HelperAccount.c.id.label("account_id")) \
     .select_from(P.outerjoin(Own, Own.c.person_id == P.c.id)
-                 .outerjoin(family, and_(B.c.beneficiary_id == P.c.id, B.c.status == "active"))) \
+                 .outerjoin(B, and_(B.c.beneficiary_id == P.c.id, B.c.status == "active"))
+                 .outerjoin(Benefactor, Benefactor.c.id == B.c.benefactor_id)
+                 .outerjoin(HelperAccount, HelperAccount.c.person_id == B.c.benefactor_id)) \
     .where(P.c.id == bindparam("p")).order_by(B.c.position, B.c.id)
 INSERT_AID = SA.insert()
 
