@@ -43,13 +43,13 @@ def preview(institution_id: str, ticket: str, items: list[dict], use_accounts: b
         raise Refused("preview_limit_reached", f"this ticket has had its {PREVIEWS_PER_TICKET} previews; settle it")
     inst = db.session.get(Institution, institution_id)
     p = settlement_core.plan(inst, t, items, use_accounts, lock=False, at=now())
-    split, own = p["split"], p["own"]
-    return {"id": None, "order_no": None, "status": "preview", "channel": t.channel, "total_fen": p["total"],
-            "eligible_fen": p["eligible"], "own_account_fen": split.own_fen, "mutual_aid_fen": split.aid_fen,
+    split, own = p.split, p.own
+    return {"id": None, "order_no": None, "status": "preview", "channel": t.channel, "total_fen": p.total,
+            "eligible_fen": p.eligible, "own_account_fen": split.own_fen, "mutual_aid_fen": split.aid_fen,
             "cash_fen": split.cash_fen,
-            "mutual_aid": [settlement_core.aid_view(p["helpers"][k], amount) for k, amount in split.aid],
+            "mutual_aid": [settlement_core.aid_view(p.helpers[k], amount) for k, amount in split.aid],
             "own_balance_after_fen": None if own is None else own.balance_fen - split.own_fen,
-            "institution": inst, "items": p["lines"], "settled_at": None, "reversed_at": None}
+            "institution": inst, "items": p.lines, "settled_at": None, "reversed_at": None}
 
 
 def settle(institution_id: str, ticket: str, order_no: str, items: list[dict], use_accounts: bool = True,

@@ -3,7 +3,9 @@
 The rules are settlement.py's; here they run on plain rows: no ORM unit of work, no identity map, one joined query
 where there used to be several lookups. Every balance still changes through ledger.book.
 """
-from sqlalchemy import bindparam, func, insert, select
+from dataclasses import dataclass
+
+from sqlalchemy import Row, bindparam, func, insert, select
 
 from . import ledger, masking, messages, vouchers
 from . import waterfall
@@ -46,7 +48,20 @@ def existing(institution_id: str, order_no: str):
     return db.session.connection().execute(EXISTING, {"i": institution_id, "o": order_no}).first()
 
 
-def plan(inst, t, items: list[dict], use_accounts: bool, lock: bool, at) -> dict:
+@dataclass(frozen=True)
+class Plan:
+    """A bill priced and split, with the rows booking it needs (plain rows, as the queries above give them)."""
+    lines: list[dict]
+    total: int
+    eligible: int
+    own: Row | None         # the patient's own account (id, balance_fen, status), locked when planned with `lock`
+    patient: Row            # PATIENT's row
+    month: str              # the China month the aid counts in
+    split: waterfall.Split
+    helpers: dict[int, Row]  # binding id -> HELPERS' row
+
+
+def plan(inst, t, items: list[dict], use_accounts: bool, lock: bool, at) -> Plan:
     """Price the bill and split it; with `lock`, the paying accounts are locked first (in id order).
 
     `inst` has region_code and remote_aid, `t` person_id and channel (rows or models alike)."""
@@ -75,9 +90,8 @@ def plan(inst, t, items: list[dict], use_accounts: bool, lock: bool, at) -> dict
         headroom = None if b.monthly_limit_fen is None else b.monthly_limit_fen - int(used.get(b.id, 0))
         usable.append(waterfall.Helper(b.id, acct.balance_fen, headroom))
     own_balance = own.balance_fen if own is not None and own.status == "normal" else None
-    return {"lines": lines, "total": total, "eligible": eligible, "own": own, "patient": patient, "month": month,
-            "split": waterfall.split(total, eligible if use_accounts else 0, own_balance, usable),
-            "helpers": {b.id: b for b in helpers}}
+    split = waterfall.split(total, eligible if use_accounts else 0, own_balance, usable)
+    return Plan(lines, total, eligible, own, patient, month, split, {b.id: b for b in helpers})
 
 
 def aid_view(helper, amount: int) -> dict:
@@ -85,13 +99,13 @@ def aid_view(helper, amount: int) -> dict:
             "benefactor": {"name_masked": masking.name(helper.benefactor_name)}, "amount_fen": amount}
 
 
-def settle_new(t, order_no: str, digest: str, use_accounts: bool, p: dict, at) -> dict:
+def settle_new(t, order_no: str, digest: str, use_accounts: bool, p: Plan, at) -> dict:
     """Book the planned settlement: the settlement row, each account's entry, each helper's aid and message."""
-    conn, split, own = db.session.connection(), p["split"], p["own"]
+    conn, split, own = db.session.connection(), p.split, p.own
     row = {"institution_id": t.institution_id, "order_no": order_no, "request_hash": digest, "status": "settled",
            "patient_id": t.person_id, "ticket": t.token, "channel": t.channel, "use_accounts": use_accounts,
-           "items": p["lines"], "total_fen": p["total"], "eligible_fen": p["eligible"], "own_account_fen":
-           split.own_fen, "mutual_aid_fen": split.aid_fen, "cash_fen": split.cash_fen, "month": p["month"],
+           "items": p.lines, "total_fen": p.total, "eligible_fen": p.eligible, "own_account_fen":
+           split.own_fen, "mutual_aid_fen": split.aid_fen, "cash_fen": split.cash_fen, "month": p.month,
            "own_balance_after_fen": None if own is None else own.balance_fen - split.own_fen, "settled_at": at}
     sid = conn.execute(INSERT_SETTLEMENT, row).scalar_one()
     # its entries carry its very instant, so a day's settlements and that day's ledger agree (audit)
@@ -99,12 +113,12 @@ def settle_new(t, order_no: str, digest: str, use_accounts: bool, p: dict, at) -
             "at": at}
     if split.own_fen:  # the account is locked: the balance after is the one the settlement row already says
         ledger.book(own.id, -split.own_fen, "settlement", **refs)
-    patient_name, aid, notes, shown = masking.name(p["patient"].name), [], [], []
+    patient_name, aid, notes, shown = masking.name(p.patient.name), [], [], []
     for rank, (binding_id, amount) in enumerate(split.aid):
-        b = p["helpers"][binding_id]
+        b = p.helpers[binding_id]
         ledger.book(b.account_id, -amount, "mutual_aid", counterparty_id=t.person_id, binding_id=binding_id, **refs)
         aid.append({"settlement_id": sid, "binding_id": binding_id, "account_id": b.account_id, "rank": rank,
-                    "amount_fen": amount, "month": p["month"]})
+                    "amount_fen": amount, "month": p.month})
         notes.append((b.benefactor_id, "aid_paid", {"patient": patient_name, "relation": b.relation,
                                                     "institution": t.institution_name, "amount_fen": amount},
                       binding_id))
