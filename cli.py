@@ -6,8 +6,8 @@ import sys
 import click
 from flask_migrate import upgrade
 
-from services import (audit, catalogue, counter_auth, demo, identity, institutions, pii_rotation, registry, report,
-                      schedules)
+from services import (audit, catalogue, counter_auth, demo, identity, institutions, masking, pii_rotation, registry,
+                      report, schedules)
 from services.errors import ServiceError
 
 PERSON_FIELDS = ("id_number", "name", "insurance_type", "region_code", "status", "balance_fen", "account_status")
@@ -134,7 +134,8 @@ def identity_unlink(id_number):
         done = identity.unlink(id_number)
     except ServiceError as exc:
         fail(exc)
-    click.echo(f"unlinked {done['person']} ({id_number}) from login {done['login']}; "
+    # masked as everywhere a person is shown: a terminal's output ends up in logs and screenshots
+    click.echo(f"unlinked {masking.name(done['person'])} ({id_number}) from login {done['login']}; "
                f"{done['revoked']} refresh tokens revoked")
 
 

@@ -6,9 +6,9 @@ from services import account, usage, vouchers
 
 from . import limits
 from .auth import citizen_required
-from .schemas import (MAX_ID, AccountSchema, Blueprint, CounterpartySchema, Id, In, InstitutionSchema, PageArgs, Time,
-                      page_of)
-from .settlement_schema import NameMasked, SettlementPage
+from .schemas import (MAX_ID, AccountSchema, Blueprint, CounterpartySchema, Id, In, InstitutionSchema, MaskedPerson,
+                      PageArgs, Time, page_of)
+from .settlement_schema import SettlementPage
 
 blp = Blueprint("checkout", __name__, description="E-voucher, account and statements")
 
@@ -104,7 +104,7 @@ class SummaryArgs(In):
 
 class SummaryItem(Schema):
     binding_id = fields.Integer()
-    beneficiary = fields.Nested(NameMasked)
+    beneficiary = fields.Nested(MaskedPerson)
     relation = fields.String()
     status = fields.String()
     paid_fen = fields.Integer(metadata={"description": "aid my account paid for this relative, reversals deducted"})

@@ -6,7 +6,7 @@ from services import cards, catalogue, settlement, vouchers
 
 from . import limits
 from .auth import institution_required, institution_signed_use_case, with_nonce
-from .schemas import Blueprint, In, Time
+from .schemas import Blueprint, In, MaskedIdNumber, MaskedPerson, Time
 from .settlement_schema import SettlementSchema
 
 blp = Blueprint("counter", __name__, description="Counter terminals of designated institutions (signed)")
@@ -26,9 +26,8 @@ class ScanIn(In):
             raise ValidationError({"voucher": why, "card_no": why})
 
 
-class PatientSchema(Schema):
-    name_masked = fields.String()
-    id_number_masked = fields.String()
+class PatientSchema(MaskedPerson):
+    id_number_masked = MaskedIdNumber(attribute="id_number")
     insurance_type = fields.String()
 
 

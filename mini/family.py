@@ -2,12 +2,12 @@
 from flask import Response, g
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from services import bindings, invitations, masking, qr
+from services import bindings, invitations, qr
 from services.clock import now
 from services.models.people import RELATIONS
 
 from .auth import citizen_required
-from .schemas import Blueprint, In, MaskedPerson, PageArgs, StrictBoolean, Time, page_of
+from .schemas import Blueprint, In, MaskedIdNumber, MaskedName, MaskedPerson, PageArgs, StrictBoolean, Time, page_of
 
 blp = Blueprint("family", __name__, description="Invitations and bindings (家庭共济绑定)")
 
@@ -19,8 +19,8 @@ class InviteIn(In):
 
 
 class InviteeSchema(Schema):
-    name_masked = fields.Function(lambda i: masking.name(i.invitee_name))
-    id_number_masked = fields.Function(lambda i: masking.id_number(i.invitee_id_number))
+    name_masked = MaskedName(attribute="invitee_name")
+    id_number_masked = MaskedIdNumber(attribute="invitee_id_number")
 
 
 class InvitationSchema(Schema):

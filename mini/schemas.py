@@ -65,16 +65,30 @@ class ErrorSchema(Schema):
     error = fields.Nested(ErrorBody, required=True)
 
 
-class MaskedPerson(Schema):
-    """Another person as a citizen may see him."""
+class MaskedName(fields.String):
+    """A name as one person may see another's: services hand over the real name, the answer carries only this."""
 
-    name_masked = fields.Function(lambda p: masking.name(p.name))
+    def _serialize(self, value, attr, obj, **kwargs):
+        return super()._serialize(masking.name(value), attr, obj, **kwargs)
+
+
+class MaskedIdNumber(fields.String):
+    """An ID number with only its ends showing (the region and the last four)."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return super()._serialize(masking.id_number(value), attr, obj, **kwargs)
+
+
+class MaskedPerson(Schema):
+    """Another person as a citizen may see him (from a Person or a {"name": ...} alike)."""
+
+    name_masked = MaskedName(attribute="name")
 
 
 class PersonSchema(Schema):
     id = fields.Integer()
     name = fields.String()
-    id_number_masked = fields.Function(lambda p: masking.id_number(p.id_number))
+    id_number_masked = MaskedIdNumber(attribute="id_number")
     insurance_type = fields.String()
     region_code = fields.String()
     status = fields.String()
@@ -90,8 +104,7 @@ class InstitutionSchema(Schema):
     name = fields.String()
 
 
-class CounterpartySchema(Schema):
-    name_masked = fields.String()
+class CounterpartySchema(MaskedPerson):
     relation = fields.String(allow_none=True)
 
 

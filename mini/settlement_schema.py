@@ -1,17 +1,13 @@
 """The settlement object of the contract, shared by the counter and the patient's own list."""
 from marshmallow import Schema, fields
 
-from .schemas import InstitutionSchema, Time, page_of
-
-
-class NameMasked(Schema):
-    name_masked = fields.String()
+from .schemas import InstitutionSchema, MaskedPerson, Time, page_of
 
 
 class AidSchema(Schema):
     binding_id = fields.Integer()
     relation = fields.String()
-    benefactor = fields.Nested(NameMasked)
+    benefactor = fields.Nested(MaskedPerson)
     amount_fen = fields.Integer()
 
 

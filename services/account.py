@@ -1,7 +1,7 @@
 """What a person sees of money: his balance, his ledger lines, his settlements as patient."""
 from sqlalchemy import select
 
-from . import masking, paging, proxies
+from . import paging, proxies
 from .db import db
 from .errors import NotFound
 from .models import Account, Binding, LedgerEntry, Person, Settlement
@@ -15,7 +15,7 @@ def of(person_id: int) -> Account:
 
 
 def entries(person_id: int, cursor=None, limit=20):
-    """My ledger lines, newest first, each with the relative it was for (masked) and where."""
+    """My ledger lines, newest first, each with the relative it was for and where (the schema masks his name)."""
     account = of(person_id)
     found = paging.page(select(LedgerEntry).where(LedgerEntry.account_id == account.id), LedgerEntry.id, cursor, limit)
     rows = found["items"]
@@ -30,8 +30,7 @@ def entries(person_id: int, cursor=None, limit=20):
             "id": r.id, "at": r.at, "amount_fen": r.amount_fen, "kind": r.kind,
             "balance_after_fen": r.balance_after_fen, "order_no": r.order_no, "institution": r.institution,
             "channel": r.channel,
-            "counterparty": None if other is None else {"name_masked": masking.name(other.name),
-                                                        "relation": relations.get(r.binding_id)},
+            "counterparty": None if other is None else {"name": other.name, "relation": relations.get(r.binding_id)},
         })
     return {"items": items, "next_cursor": found["next_cursor"]}
 

@@ -2,7 +2,7 @@
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from . import idnumber, masking, messages, providers, settings, tokens, vouchers
+from . import idnumber, messages, providers, settings, tokens, vouchers
 from .db import db, writes
 from .errors import Conflict, Forbidden, InvalidRequest, NotFound, Refused, Unauthenticated
 from .models import Login, Message, Person
@@ -95,7 +95,7 @@ def unlink(id_number: str) -> dict:
     if login is None:
         raise NotFound(message="no login is linked to a person with that ID number")
     revoked = _unlink(login, UNLINKED)
-    return {"person": masking.name(person.name), "login": f"{login.provider}:{login.openid}", "revoked": revoked}
+    return {"person": person.name, "login": f"{login.provider}:{login.openid}", "revoked": revoked}
 
 
 @writes

@@ -147,8 +147,9 @@ def plan(inst, t, items: list[dict], use_accounts: bool, lock: bool, at) -> Plan
 
 
 def aid_view(helper: Helper, amount: int) -> dict:
-    return {"binding_id": helper.id, "relation": helper.relation,
-            "benefactor": {"name_masked": masking.name(helper.benefactor_name)}, "amount_fen": amount}
+    """One helper's part of the answer, with the benefactor's real name (the schema masks it)."""
+    return {"binding_id": helper.id, "relation": helper.relation, "benefactor": {"name": helper.benefactor_name},
+            "amount_fen": amount}
 
 
 def settle_new(t, order_no: str, digest: str, use_accounts: bool, p: Plan, at) -> dict | None:

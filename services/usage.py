@@ -1,7 +1,6 @@
 """What a family account has paid per binding in a month: settlements still standing, reversals give it back."""
 from sqlalchemy import bindparam, func, select
 
-from . import masking
 from .clock import china_month, now
 from .db import db
 from .models import Binding, Settlement, SettlementAid
@@ -35,7 +34,7 @@ def summary(person_id: int, month: str | None) -> dict:
     month = month or china_month(now())
     rows = db.session.scalars(select(Binding).where(Binding.benefactor_id == person_id).order_by(Binding.id)).all()
     got = paid([b.id for b in rows], month)
-    items = [{"binding_id": b.id, "beneficiary": {"name_masked": masking.name(b.beneficiary.name)},
+    items = [{"binding_id": b.id, "beneficiary": {"name": b.beneficiary.name},
               "relation": b.relation, "status": b.status, "paid_fen": got.get(b.id, (0, 0))[0],
               "settlements": got.get(b.id, (0, 0))[1]} for b in rows]
     return {"month": month, "items": items, "total_fen": sum(i["paid_fen"] for i in items)}

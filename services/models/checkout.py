@@ -3,7 +3,6 @@ from datetime import datetime
 from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .. import masking
 from ..db import UTCDateTime, db, utcnow
 from .family import Binding
 from .people import Person
@@ -86,10 +85,9 @@ class Settlement(db.Model):
 
     @property
     def mutual_aid(self) -> list[dict]:
-        """Who paid what, as the patient and the counter may see it (benefactors masked)."""
+        """Who paid what, in the answer's shape (plain data, read now: the schema masks the benefactor's name)."""
         return [{"binding_id": a.binding_id, "relation": a.binding.relation,
-                 "benefactor": {"name_masked": masking.name(a.binding.benefactor.name)}, "amount_fen": a.amount_fen}
-                for a in self.aid]
+                 "benefactor": {"name": a.binding.benefactor.name}, "amount_fen": a.amount_fen} for a in self.aid]
 
 
 class SettlementAid(db.Model):
