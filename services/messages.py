@@ -40,6 +40,9 @@ def _value(name: str, value, locale: str):
     return value
 
 
+INSERT = insert(Message.__table__)   # built once: the settlement's hot path
+
+
 def notify_many(notes):
     """[(person_id, kind, params, binding_id)] as one statement, in the caller's transaction (the settlement's hot
     path); rendered when read, like `notify`'s."""
@@ -47,7 +50,7 @@ def notify_many(notes):
     rows = [{"person_id": person_id, "kind": kind, "params": params, "binding_id": binding_id, "at": at}
             for person_id, kind, params, binding_id in notes]
     assert all(r["kind"] in KINDS and r["kind"] in message_texts.TEMPLATES for r in rows), rows
-    db.session.connection().execute(insert(Message.__table__), rows)
+    db.session.connection().execute(INSERT, rows)
 
 
 def feed(person_id: int, cursor=None, limit=20):

@@ -6,7 +6,7 @@ import re
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from . import counter_auth, proxies, qr, settings
 from .clock import now
@@ -17,6 +17,19 @@ from .models import Person, Ticket, Voucher
 PREFIX = "GJV1"          # an online e-voucher: one at a time, VOUCHER_TTL_SECONDS
 OFFLINE = "GJO1"         # a code of an offline book (docs/offline-vouchers.md)
 CHANNEL = {PREFIX: "voucher", OFFLINE: "offline_voucher"}
+V = Voucher.__table__
+
+
+def _spending(kind: str):
+    """Spend an unspent, unrevoked, unexpired voucher of this kind in one statement: its holder, or no row."""
+    of_kind = V.c.book_id.is_not(None) if kind == OFFLINE else V.c.book_id.is_(None)
+    return V.update().where(V.c.id == bindparam("v"), of_kind, V.c.used_at.is_(None), V.c.revoked_at.is_(None),
+                            V.c.expires_at > bindparam("at")) \
+        .values(used_at=bindparam("at"), used_by=bindparam("by")).returning(V.c.person_id)
+
+
+SPEND = {kind: _spending(kind) for kind in CHANNEL}   # built once: the scan's hot path
+OPEN, ISSUE = Ticket.__table__.insert(), V.insert()
 
 
 def _b64(raw: bytes) -> str:
@@ -53,9 +66,10 @@ def issue(person_id: int, proxy_id: int | None = None) -> dict:
     _insured(person_id)
     at = now()
     expires_at = at + timedelta(seconds=settings.get("VOUCHER_TTL_SECONDS"))
-    voucher = Voucher(id=_b64(secrets.token_bytes(16)), person_id=person_id, issued_at=at, expires_at=expires_at)
-    db.session.add(voucher)
-    payload = _payload(PREFIX, voucher.id, expires_at)
+    voucher_id = _b64(secrets.token_bytes(16))
+    db.session.connection().execute(ISSUE, {"id": voucher_id, "person_id": person_id, "issued_at": at,
+                                            "expires_at": expires_at})
+    payload = _payload(PREFIX, voucher_id, expires_at)
     return {"payload": payload, "expires_at": expires_at, "qr_png": qr.data_uri(payload)}
 
 
@@ -127,20 +141,14 @@ def scan(institution_id: str, payload: str, nonce: str | None = None) -> dict:
     """Spend the voucher (at every institution) and give this institution a ticket for its patient."""
     counter_auth.record_nonce(institution_id, nonce)  # the request's nonce, in this transaction
     kind, voucher_id = _parse(payload)
-    voucher = db.session.get(Voucher, voucher_id)
-    refusal = _unusable(voucher, kind)
-    if refusal:
-        raise refusal
     at = now()
-    patient = db.session.get(Person, voucher.person_id)
-    require_insured(patient)  # refused before spending: the voucher stays good should the registry be wrong
-    spent = db.session.execute(update(Voucher).where(Voucher.id == voucher_id, Voucher.used_at.is_(None),
-                                                     Voucher.revoked_at.is_(None))
-                               .values(used_at=at, used_by=institution_id)
-                               .execution_options(synchronize_session=False)).rowcount
-    if not spent:  # another scan or a new book got there first: say which
-        db.session.refresh(voucher)
-        raise _unusable(voucher, kind) or Conflict("voucher_used", "this e-voucher was already scanned")
+    holder = db.session.connection().execute(SPEND[kind], {"v": voucher_id, "at": at, "by": institution_id}).scalar()
+    if holder is None:  # unknown, used, revoked or expired (or another scan got there first): say which
+        raise _unusable(db.session.get(Voucher, voucher_id), kind) or Conflict(
+            "voucher_used", "this e-voucher was already scanned")
+    patient = db.session.get(Person, holder)
+    # A refusal rolls the spending back with the rest: the voucher stays good should the registry be wrong.
+    require_insured(patient)
     return open_ticket(institution_id, patient, CHANNEL[kind], voucher_id, at)
 
 
@@ -152,11 +160,11 @@ def require_insured(person: Person):
 
 def open_ticket(institution_id: str, patient: Person, channel: str, voucher_id: str | None, at) -> dict:
     """A ticket for this institution to settle once for the patient, paid through `channel` (caller's transaction)."""
-    ticket = Ticket(token=secrets.token_urlsafe(32), institution_id=institution_id, person_id=patient.id,
-                    voucher_id=voucher_id, channel=channel, created_at=at,
-                    expires_at=at + timedelta(seconds=settings.get("TICKET_TTL_SECONDS")))
-    db.session.add(ticket)
-    return {"ticket": ticket.token, "expires_at": ticket.expires_at, "patient": {  # the schema masks who he is
+    token, expires_at = secrets.token_urlsafe(32), at + timedelta(seconds=settings.get("TICKET_TTL_SECONDS"))
+    db.session.connection().execute(OPEN, {"token": token, "institution_id": institution_id, "person_id": patient.id,
+                                           "voucher_id": voucher_id, "channel": channel, "created_at": at,
+                                           "expires_at": expires_at})
+    return {"ticket": token, "expires_at": expires_at, "patient": {  # the schema masks who he is
         "name": patient.name, "id_number": patient.id_number, "insurance_type": patient.insurance_type}}
 
 
