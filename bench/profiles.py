@@ -19,13 +19,13 @@ def record(server, path, seconds, drive):
     spy = shutil.which("py-spy") or os.path.join(os.path.dirname(sys.executable), "py-spy")
     spying = subprocess.Popen([spy, "record", "--subprocesses", "--gil", "--nonblocking", "--rate", "200", "--format", "raw",
                                "--duration", str(seconds + 1), "--pid", str(server.pid), "--output", path + ".raw"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         drive()
     finally:
-        spying.wait(timeout=seconds + 60)
+        _, err = spying.communicate(timeout=seconds + 60)
     with open(path + ".txt", "w") as out:
-        out.write(summary(path + ".raw"))
+        out.write(summary(path + ".raw") if os.path.exists(path + ".raw") else f"py-spy recorded nothing:\n{err}")
 
 
 def _short(frame):
@@ -42,7 +42,7 @@ def _short(frame):
 def summary(raw_path, top=25):
     """Self and inclusive sample shares: where the workers' CPU goes."""
     own, total, samples = collections.Counter(), collections.Counter(), 0
-    with open(raw_path) as fh:
+    with open(raw_path, encoding="utf-8", errors="replace") as fh:   # py-spy may cut a frame mid-character
         for line in fh:
             stack, _, count = line.rstrip("\n").rpartition(" ")
             if not stack or not count.isdigit():

@@ -81,7 +81,7 @@ def main():
     p.add_argument("--settlements", type=int, default=10_000)
     p.add_argument("--families", type=int, default=2_000)
     p.add_argument("--kills", type=int, default=20)
-    p.add_argument("--interval", type=float, default=4.0, help="seconds between kills")
+    p.add_argument("--interval", type=float, default=2.0, help="seconds between kills")
     p.add_argument("--clerks", type=int, default=8)
     p.add_argument("--workers", type=int, default=4)
     p.add_argument("--port", type=int, default=5078)
@@ -116,7 +116,7 @@ def main():
     print(f"answered {len(found['answered'])}, unanswered {len(found['unanswered'])}, settled twice "
           f"{len(found['settled_twice'])}, one answer per settlement: {found['answers_per_settlement']}, "
           f"audit failures {len(found['audit'])}, lowest balance {found['lowest_balance_fen']} fen")
-    ok = (not crashed and not found["unanswered"] and not found["settled_twice"] and found["answers_per_settlement"]
+    ok = (len(victims) == a.kills and not crashed and not found["unanswered"] and not found["settled_twice"] and found["answers_per_settlement"]
           and found["answered"] == found["settled"] and not found["audit"] and found["lowest_balance_fen"] >= 0)
     raise SystemExit(0 if ok else 1)
 

@@ -82,7 +82,7 @@ def schedule_rows():
     today = china_today()
     opens, closes = today - timedelta(days=60), today + timedelta(days=60)
     return [(prefix, year, amount, opens, closes)
-            for year in (today.year, today.year + 1) for prefix, amount in ((regions.TIBET, 40000), ("5425", 38000))]
+            for year in (today.year, today.year + 1) for prefix, amount in ((regions.TIBET, 40000), (regions.ALI, 38000))]
 
 
 def seed():

@@ -70,6 +70,16 @@ def counter_with_bill(browser, base, payload, patient):
     return counter
 
 
+def settle_on_screen(counter, receipt_has, name):
+    """Press 确认结算, check the receipt says `receipt_has` (each), keep its screenshot as `name`."""
+    counter.click("#settle")
+    counter.wait_for_selector("#receipt:not([hidden])")
+    receipt = counter.text_content("#receipt")
+    assert all(text in receipt for text in receipt_has), receipt
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    counter.screenshot(path=os.path.join(ARTIFACTS, f"{name}.png"), full_page=True)
+
+
 def add_item(counter, quantity, price, code="XA0101"):
     """The clerk adds one line of the bill in the console."""
     counter.select_option("#item-code", code)
@@ -142,12 +152,7 @@ def test_invite_accept_reorder_settle_and_see_it(live, browser, client, as_, fam
     counter.click("#preview")
     counter.wait_for_selector("#split-list")
     assert "家庭共济 1：平*¥37.00" in counter.text_content("#split-list")
-    counter.click("#settle")
-    counter.wait_for_selector("#receipt:not([hidden])")
-    receipt = counter.text_content("#receipt")
-    assert "家庭共济 1：平*¥37.00" in receipt and "现金自付¥0.00" in receipt
-    os.makedirs(ARTIFACTS, exist_ok=True)
-    counter.screenshot(path=os.path.join(ARTIFACTS, "06-counter-receipt.png"), full_page=True)
+    settle_on_screen(counter, ["家庭共济 1：平*¥37.00", "现金自付¥0.00"], "06-counter-receipt")
 
     # the benefactor who paid sees it in his statements and his messages
     brother = phone(browser, live)

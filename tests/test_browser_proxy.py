@@ -1,11 +1,10 @@
 """Family proxy in a real browser: a son shows his phoneless father's e-voucher and the counter console settles it."""
-import os
-
 from services.db import db
 
 from . import api
 # fixtures (browser, live) and the skip mark come from the first journey
-from .test_browser import ARTIFACTS, browser, counter_with_bill, live, log_in, phone, pytestmark, shot  # noqa: F401
+from .test_browser import (browser, counter_with_bill, live, log_in, phone, pytestmark,  # noqa: F401
+                           settle_on_screen, shot)
 
 
 def test_carer_adds_a_relative_and_shows_his_fathers_voucher(live, browser, client, as_, family):
@@ -53,12 +52,7 @@ def test_carer_adds_a_relative_and_shows_his_fathers_voucher(live, browser, clie
 
     # the counter sees the father as the patient; his own helper pays, as for his own voucher
     counter = counter_with_bill(browser, live, payload, "次***")
-    counter.click("#settle")
-    counter.wait_for_selector("#receipt:not([hidden])")
-    receipt = counter.text_content("#receipt")
-    assert "家庭共济 1：平*¥37.00" in receipt and "现金自付¥0.00" in receipt
-    os.makedirs(ARTIFACTS, exist_ok=True)
-    counter.screenshot(path=os.path.join(ARTIFACTS, "13-proxy-counter-receipt.png"), full_page=True)
+    settle_on_screen(counter, ["家庭共济 1：平*¥37.00", "现金自付¥0.00"], "13-proxy-counter-receipt")
 
     # the carer sees his father's settlement; the father is told his voucher was shown
     tashi.goto("/#proxies")

@@ -10,6 +10,7 @@ from services.db import db
 
 from . import factory
 from .counter import items, ticket
+from .plans import plans, recording
 from .test_settlement import DRUG, balances
 from .test_settlement import ali, father_helpers  # noqa: F401 (fixtures)
 
@@ -17,23 +18,18 @@ BIG = "bindings|persons|accounts|tickets|settlements|settlement_aid|ledger_entri
 
 
 def recorded(fn):
-    """What fn() sent: its statements (with parameters) and how many transactions committed."""
-    seen, commits = [], []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        seen.append((statement, parameters[0] if executemany else parameters))  # one row's are enough to plan
+    """What fn() sent, and how many transactions committed."""
+    commits = []
 
     def commit(conn):
         commits.append(1)
 
-    event.listen(db.engine, "before_cursor_execute", record)
     event.listen(db.engine, "commit", commit)
     try:
-        result = fn()
+        result, statements = recording(fn)
     finally:
-        event.remove(db.engine, "before_cursor_execute", record)
         event.remove(db.engine, "commit", commit)
-    return result, [(s, p) for s, p in seen if not s.startswith(("BEGIN", "PRAGMA"))], len(commits)
+    return result, statements, len(commits)
 
 
 def settle_paid_by_both_helpers(client, as_, family, ali):
@@ -58,12 +54,7 @@ def test_a_settlement_two_helpers_pay_is_one_transaction_of_few_statements(clien
 
 def test_every_statement_of_a_settlement_reads_through_an_index(client, as_, family, ali, father_helpers):
     statements, _ = settle_paid_by_both_helpers(client, as_, family, ali)
-    with db.engine.connect() as conn:
-        sqlite = conn.dialect.name == "sqlite"
-        if not sqlite:
-            conn.exec_driver_sql("SET enable_seqscan = off")   # a handful of rows would tempt the planner
-        for statement, params in statements:
-            plan = " ".join(str(r[-1]) for r in conn.exec_driver_sql(
-                ("EXPLAIN QUERY PLAN " if sqlite else "EXPLAIN ") + statement, params))
-            scan = re.search(rf"\bSCAN ({BIG})\b" if sqlite else rf"Seq Scan on ({BIG})\b", plan)
-            assert scan is None, (statement, plan)
+    sqlite = db.engine.dialect.name == "sqlite"
+    for statement, plan in plans(statements):
+        scan = re.search(rf"\bSCAN ({BIG})\b" if sqlite else rf"Seq Scan on ({BIG})\b", plan)
+        assert scan is None, (statement, plan)

@@ -2,16 +2,15 @@
 from datetime import date, datetime, timezone
 
 import pytest
-from sqlalchemy import event
 
 from bench import population
 from services import reconciliation, report
-from services.db import db
 
 from . import api
 from .api import API
 from .clock import china
 from .counter import CHECKUP, DRUG, SUPPLEMENT, Counter, items, settle
+from .plans import plans, recording
 
 YESTERDAY, TODAY, EMPTY = "2026-03-09", "2026-03-10", "2026-03-11"
 
@@ -178,25 +177,10 @@ def test_a_days_totals_and_a_months_report_read_index_ranges(app, family):
                            family["father"].id, days=365, end=datetime(2026, 4, 1, tzinfo=timezone.utc))
     day = reconciliation.summary("ali-pharmacy", date(2026, 3, 10))
     assert day["settled"]["count"] == 13, day   # rows 18777..18831 fall on that day; every 4th is the pharmacy's
-    seen = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        seen.append((statement, parameters))
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        reconciliation.summary("ali-pharmacy", date(2026, 3, 10))
-        report.monthly("2026-03", "542523")
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
+    _, seen = recording(lambda: (reconciliation.summary("ali-pharmacy", date(2026, 3, 10)),
+                                 report.monthly("2026-03", "542523")))
     ranges = [(s, p) for s, p in seen if "settled_at >=" in s or "reversed_at >=" in s]
     assert len(ranges) == 2 + 2 * 2                # the day's two, and two for each Ali institution
-    with db.engine.connect() as conn:
-        sqlite = conn.dialect.name == "sqlite"
-        if not sqlite:
-            conn.exec_driver_sql("SET enable_seqscan = off")   # a handful of rows would tempt the planner
-        for statement, params in ranges:
-            plan = " ".join(str(r[-1]) for r in conn.exec_driver_sql(
-                ("EXPLAIN QUERY PLAN " if sqlite else "EXPLAIN ") + statement, params))
-            column = "settled_at" if "settled_at >=" in statement else "reversed_at"
-            assert f"ix_settlements_institution_{column}" in plan and "Seq Scan" not in plan, plan
+    for statement, plan in plans(ranges):
+        column = "settled_at" if "settled_at >=" in statement else "reversed_at"
+        assert f"ix_settlements_institution_{column}" in plan and "Seq Scan" not in plan, plan
