@@ -13,7 +13,6 @@ DRUG, CHECKUP, SUPPLEMENT = "XA0101", "JC0404", "NX0901"   # eligible, eligible,
 
 
 def balances(family, *who):
-    db.session.expire_all()
     return [factory.balance(family[w]) for w in who]
 
 
