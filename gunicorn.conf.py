@@ -36,6 +36,7 @@ class MaskingLogger(Logger):
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)
         for name in re.findall(r"%\((.*?)\)s", self.cfg.access_log_format):
+            name = name.lower() if name.startswith("{") else name  # gunicorn keeps header atoms in lower case
             value = atoms.get(name)
             if isinstance(value, str):
                 atoms[name] = mask(value)

@@ -16,6 +16,14 @@ log = logging.getLogger("gongji.request")
 GOOD_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
+METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
+
+
+def method() -> str:
+    """The request's method, or OTHER: a client may send any token there, an ID number included."""
+    return request.method if request.method in METHODS else "OTHER"
+
+
 def route() -> str:
     return request.url_rule.rule if request.url_rule is not None else "<unmatched>"
 
@@ -29,9 +37,9 @@ def start():
 def finish(response):
     seconds = time.perf_counter() - g.get("started", time.perf_counter())
     response.headers["X-Request-Id"] = g.get("request_id", "")
-    metrics.observe(request.method, route(), response.status_code, seconds)
-    log.info("%s %s %s", request.method, route(), response.status_code, extra={
-        "request_id": g.get("request_id"), "method": request.method, "route": route(),
+    metrics.observe(method(), route(), response.status_code, seconds)
+    log.info("%s %s %s", method(), route(), response.status_code, extra={
+        "request_id": g.get("request_id"), "method": method(), "route": route(),
         "status": response.status_code, "duration_ms": round(seconds * 1000, 1),
         "person_id": g.get("person_id"), "institution_id": g.get("institution_id"),
         "masked": True})  # method, URL rule and status: nothing in it to mask

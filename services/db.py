@@ -85,6 +85,8 @@ def writes(fn):
             raise RuntimeError(f"{fn.__qualname__} is a use case of its own: a @writes function called another")
         if _begins_anew():
             db.session.rollback()  # end any read transaction so ours starts as a writer
+        else:
+            db.session.expire_all()  # what the request read before is read again, as after a rollback (no SQL)
         with _writer_turn():
             return _transaction(fn, args, kwargs)
 

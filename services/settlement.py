@@ -63,13 +63,17 @@ def settle(institution_id: str, ticket: str, order_no: str, items: list[dict], u
     return answer, created
 
 
+def _taken() -> Conflict:
+    return Conflict("idempotency_conflict", "this order number was settled with different content")
+
+
 def _replay(institution_id, order_no, digest):
     """The settlement already made with this order number, as answered the first time; None when there is none."""
     found = settlement_core.existing(institution_id, order_no)
     if found is None:
         return None
     if found.request_hash != digest:
-        raise Conflict("idempotency_conflict", "this order number was settled with different content")
+        raise _taken()
     return view(db.session.get(Settlement, found.id))
 
 
@@ -83,10 +87,15 @@ def _settle(institution_id, ticket, order_no, items, use_accounts, digest, nonce
         if found is not None:
             return found, False
         settlement_core.refuse_ticket(ticket, institution_id, at)
-    made = settlement_core.settle_new(t, order_no, digest, use_accounts,
-                                      settlement_core.plan(t, t, items, use_accounts, True, at), at)
+    try:
+        plan = settlement_core.plan(t, t, items, use_accounts, True, at)
+    except Refused:  # a number settled with another ticket says so first, whatever this bill's trouble
+        if settlement_core.existing(institution_id, order_no) is not None:
+            raise _taken()
+        raise
+    made = settlement_core.settle_new(t, order_no, digest, use_accounts, plan, at)
     if made is None:  # the order number was settled with another ticket: refused, and the claim rolls back
-        raise Conflict("idempotency_conflict", "this order number was settled with different content")
+        raise _taken()
     return made, True
 
 

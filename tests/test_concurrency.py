@@ -72,6 +72,25 @@ def test_concurrent_duplicates_give_one_settlement_and_reversal_happens_once(cli
     assert audit.run() == []
 
 
+def test_one_order_number_sent_with_several_tickets_at_once_settles_once(client, as_, family, server):
+    """Four clerks' tickets, one order number, at the same moment: one 201, three 409, one debit, tickets kept."""
+    api.bind(client, as_, "tashi", "drolma", "spouse")
+    counter = HttpCounter(server, "ali-pharmacy")
+    tickets = scan_tickets(client, as_, counter, ["drolma"] * 4)
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda t: counter.call("POST", "/counter/settlements", {
+            "ticket": t, "order_no": "ONE-1", "items": items(("XA0101", 1, 12000))}), tickets))
+    assert sorted(s for s, _ in results) == [201, 409, 409, 409]
+    assert {b["error"]["code"] for s, b in results if s == 409} == {"idempotency_conflict"}
+    db.session.rollback()  # a fresh snapshot: SQLite keeps the old one for an open read transaction
+    assert db.session.scalar(select(func.count()).select_from(Settlement)) == 1
+    assert total_balance() == 500000 + 8000 + 300000 + 100000 + 20000 - 12000
+    loser = next(t for t, (s, _) in zip(tickets, results) if s == 409)   # its claim rolled back with the refusal
+    assert counter.call("POST", "/counter/settlements", {
+        "ticket": loser, "order_no": "ONE-2", "items": items(("XA0101", 1, 100))})[0] == 201
+    assert audit.run() == []
+
+
 def test_concurrent_settlements_spread_over_many_beneficiaries(client, as_, family, server):
     api.bind(client, as_, "tashi", "father", "parent")
     api.bind(client, as_, "phuntsok", "father", "parent")

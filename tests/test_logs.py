@@ -33,3 +33,12 @@ def test_a_request_id_is_honoured_when_sane_and_issued_otherwise(client):
     assert client.get("/healthz", headers={"X-Request-Id": "lb-7f3a.2"}).headers["X-Request-Id"] == "lb-7f3a.2"
     issued = client.get("/healthz", headers={"X-Request-Id": "no spaces or {json} here"}).headers["X-Request-Id"]
     assert len(issued) == 32 and int(issued, 16) >= 0
+
+
+def test_a_method_we_do_not_know_is_logged_as_other(client, capsys):
+    """A client may put any token where the method goes (an ID number too): the log line names none of it."""
+    capsys.readouterr()
+    assert client.open("/healthz", method="54252319800101003X").status_code == 405
+    err = capsys.readouterr().err
+    line = json.loads(err.strip().splitlines()[-1])
+    assert (line["method"], line["message"]) == ("OTHER", "OTHER <unmatched> 405") and "54252319800101003X" not in err

@@ -159,6 +159,20 @@ def test_same_order_no_twice_settles_once(client, as_, family, ali):
     assert db.session.scalar(select(func.count()).select_from(Settlement)) == 1
 
 
+def test_an_order_number_settled_with_another_ticket_is_409_and_the_new_ticket_stays_good(client, as_, family,
+                                                                                           ali):
+    bill = items((DRUG, 1, 3000))
+    assert ali.settle(ticket(client, as_, ali, "drolma"), "NO-9", bill).status_code == 201
+    second = ticket(client, as_, ali, "drolma")
+    before = factory.money_state()
+    assert api.error(ali.settle(second, "NO-9", bill)) == (409, "idempotency_conflict")
+    factory.set_person(family, "drolma", status="ended")   # the number says so first, whatever else is wrong
+    assert api.error(ali.settle(second, "NO-9", bill)) == (409, "idempotency_conflict")
+    assert factory.money_state() == before
+    factory.set_person(family, "drolma", status="insured")
+    assert ali.settle(second, "NO-10", bill).status_code == 201   # refused, the ticket was not spent
+
+
 def test_preview_moves_nothing_and_keeps_the_ticket(client, as_, family, ali):
     api.bind(client, as_, "tashi", "drolma", "spouse")
     t = ticket(client, as_, ali, "drolma")
