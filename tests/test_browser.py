@@ -1,5 +1,4 @@
 """The whole journey in a real browser (Debian's Chromium driven by Playwright) against the real app on loopback."""
-import io
 import os
 import re
 import threading
@@ -93,10 +92,16 @@ def log_in(page, who, path="/#login"):
     page.click(f"[data-login={who}]")
 
 
+def signed_in(browser, base, who):
+    """A phone at 390 px with the demo person `who` logged in."""
+    page = phone(browser, base)
+    log_in(page, who)
+    return page
+
+
 def test_invite_accept_reorder_settle_and_see_it(live, browser, client, as_, family):
     # the benefactor invites his father; the QR on the page decodes to the link it shows
-    tashi = phone(browser, live)
-    log_in(tashi, "tashi")
+    tashi = signed_in(browser, live, "tashi")
     tashi.wait_for_selector("#balance")
     assert tashi.text_content("#balance") == "¥5000.00"
     shot(tashi, "01-home")
@@ -155,8 +160,7 @@ def test_invite_accept_reorder_settle_and_see_it(live, browser, client, as_, fam
     settle_on_screen(counter, ["家庭共济 1：平*¥37.00", "现金自付¥0.00"], "06-counter-receipt")
 
     # the benefactor who paid sees it in his statements and his messages
-    brother = phone(browser, live)
-    log_in(brother, "phuntsok")
+    brother = signed_in(browser, live, "phuntsok")
     brother.wait_for_selector("#balance")
     assert brother.text_content("#balance") == "¥2963.00"
     brother.goto("/#statements")
@@ -191,8 +195,7 @@ def test_errors_are_shown_in_plain_words(live, browser, client, as_, family):
 
 def test_premium_with_confirmation(live, browser, client, as_, family):
     api.bind(client, as_, "tashi", "father", "parent")
-    page = phone(browser, live)
-    log_in(page, "tashi")
+    page = signed_in(browser, live, "tashi")
     page.wait_for_selector("#balance")
     page.goto("/#premium")
     page.select_option("#year", str(china_today().year + 1))

@@ -4,13 +4,12 @@ import json
 from services.db import db
 
 from . import api
-from .test_browser import browser, counter_with_bill, live, log_in, phone, pytestmark, shot  # noqa: F401 (fixtures)
+from .test_browser import browser, counter_with_bill, live, pytestmark, shot, signed_in  # noqa: F401 (fixtures)
 
 
 def test_with_no_network_the_app_opens_and_shows_an_offline_code_that_pays(live, browser, client, as_, family):
     api.bind(client, as_, "tashi", "father", "parent")
-    father = phone(browser, live)
-    log_in(father, "father")
+    father = signed_in(browser, live, "father")
     father.wait_for_selector("text=医保电子凭证")
     father.goto("/#voucher")
     father.wait_for_function("document.querySelector('#voucher-payload').textContent.startsWith('GJV1.')")

@@ -3,14 +3,13 @@ from services.db import db
 
 from . import api
 # fixtures (browser, live) and the skip mark come from the first journey
-from .test_browser import (browser, counter_with_bill, live, log_in, phone, pytestmark,  # noqa: F401
-                           settle_on_screen, shot)
+from .test_browser import (browser, counter_with_bill, live, pytestmark, settle_on_screen, shot,  # noqa: F401
+                           signed_in)
 
 
 def test_carer_adds_a_relative_and_shows_his_fathers_voucher(live, browser, client, as_, family):
     # the son opens 亲情账户: the demo's approved proxy for his father is there
-    tashi = phone(browser, live)
-    log_in(tashi, "tashi")
+    tashi = signed_in(browser, live, "tashi")
     tashi.wait_for_selector("#balance")
     tashi.click("text=亲情账户")
     tashi.wait_for_selector("#proxies-carer")
@@ -26,8 +25,7 @@ def test_carer_adds_a_relative_and_shows_his_fathers_voucher(live, browser, clie
     shot(tashi, "10-proxy-waiting")
 
     # she approves from her own login
-    drolma = phone(browser, live)
-    log_in(drolma, "drolma")
+    drolma = signed_in(browser, live, "drolma")
     drolma.wait_for_selector("#balance")
     drolma.goto("/#proxies")
     drolma.wait_for_selector("#proxies-person")
