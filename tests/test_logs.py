@@ -42,3 +42,25 @@ def test_a_method_we_do_not_know_is_logged_as_other(client, capsys):
     err = capsys.readouterr().err
     line = json.loads(err.strip().splitlines()[-1])
     assert (line["method"], line["message"]) == ("OTHER", "OTHER <unmatched> 405") and "54252319800101003X" not in err
+
+
+def test_the_access_log_masks_every_field_its_format_names_whatever_the_case():
+    """gunicorn.conf.py's access log: a header an operator names in capitals is masked like the path."""
+    import importlib.util
+    from datetime import timedelta
+    from types import SimpleNamespace
+
+    from gunicorn.config import Config
+    from gunicorn.glogging import SafeAtoms
+
+    spec = importlib.util.spec_from_file_location("gunicorn_conf", "gunicorn.conf.py")
+    conf = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(conf)
+    cfg = Config()
+    cfg.set("access_log_format", '"%(m)s %(U)s" %({X-Forwarded-Note}i)s')
+    environ = {"REQUEST_METHOD": "GET", "RAW_URI": "/i/c0de", "PATH_INFO": "/i/c0de", "SERVER_PROTOCOL": "HTTP/1.1"}
+    atoms = conf.MaskingLogger(cfg).atoms(SimpleNamespace(status="200 OK", headers=[], sent=2),
+                                          SimpleNamespace(headers=[("X-Forwarded-Note", "54252319800101003X")]),
+                                          environ, timedelta(milliseconds=3))
+    line = cfg.access_log_format % SafeAtoms(atoms)   # as gunicorn writes the line
+    assert line == '"GET /i/<code>" <id_number>', line

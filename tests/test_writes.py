@@ -1,5 +1,6 @@
 """One use case, one transaction: a `@writes` function called inside another is a bug, refused at once."""
 import pytest
+from sqlalchemy import update
 
 from services import institutions
 from services.db import db, writes
@@ -29,3 +30,19 @@ def test_use_cases_one_after_another_still_write(app):
     institution("ins_a")
     institution("ins_b")   # the refusal above left no use case marked as running
     assert {db.session.get(Institution, i).name for i in ("ins_a", "ins_b")} == {"测试药房"}
+
+
+@writes
+def institution_name(inst_id):
+    return db.session.get(Institution, inst_id).name
+
+
+def test_a_use_case_reads_afresh_what_the_request_read_before_it(app):
+    """On PostgreSQL a use case goes on with the request's read transaction: what was read is read again."""
+    institution("ins_fresh")
+    seen = db.session.get(Institution, "ins_fresh")   # the request read it, and holds it
+    assert seen.name == "测试药房"
+    with db.engine.begin() as conn:   # meanwhile an administrator renames it
+        conn.execute(update(Institution.__table__).where(Institution.__table__.c.id == "ins_fresh")
+                     .values(name="噶尔县药房"))
+    assert institution_name("ins_fresh") == "噶尔县药房" and seen.name == "噶尔县药房"
