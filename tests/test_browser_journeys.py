@@ -53,6 +53,9 @@ def seen(page, lang, name):
     assert bool(TIBETAN.search(words)) == (lang == "bo"), f"{lang}-{name} is not in its language"
     width = page.evaluate("document.scrollingElement.scrollWidth")
     assert width <= page.evaluate("innerWidth"), f"{lang}-{name} overflows sideways ({width}px)"
+    lines = page.evaluate("""(() => { const h = document.querySelector('header h1');
+        return h ? h.getBoundingClientRect().height / parseFloat(getComputedStyle(h).lineHeight) : 0; })()""")
+    assert lines <= 4, f"{lang}-{name}: the title is squeezed into {lines:.0f} lines"   # a long one takes 3
     return text
 
 
