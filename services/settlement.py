@@ -86,7 +86,7 @@ def _settle(institution_id, ticket, order_no, items, use_accounts, digest, nonce
         found = _replay(institution_id, order_no, digest)
         if found is not None:
             return found, False
-        settlement_core.refuse_ticket(ticket, institution_id, at)
+        settlement_core.refuse_ticket(ticket, institution_id)
     try:
         plan = settlement_core.plan(t, t, items, use_accounts, True, at)
     except Refused:  # a number settled with another ticket says so first, whatever this bill's trouble

@@ -34,7 +34,6 @@ CLAIM = T.update().where(T.c.token == bindparam("t"), T.c.institution_id == bind
                _of_institution(I.c.name).label("institution_name"),
                _of_institution(I.c.region_code).label("region_code"),
                _of_institution(I.c.remote_aid).label("remote_aid"))
-TICKET = select(T.c.token, T.c.institution_id, T.c.expires_at, T.c.used_at).where(T.c.token == bindparam("t"))
 EXISTING = select(S.c.id, S.c.request_hash).where(S.c.institution_id == bindparam("i"), S.c.order_no == bindparam("o"))
 # The patient, his own account and every active binding with its benefactor's name and account: one row per helper
 # in his order (one row with no binding when he has none). Flat outer joins: SQLite would scan every binding to
@@ -95,9 +94,9 @@ def claim(token: str, institution_id: str, at):
     return db.session.connection().execute(CLAIM, {"t": token, "i": institution_id, "at": at}).first()
 
 
-def refuse_ticket(token: str, institution_id: str, at) -> None:
+def refuse_ticket(token: str, institution_id: str) -> None:
     """Why a ticket could not be claimed: unknown, another's or expired (ticket_invalid); else used before."""
-    vouchers.check_ticket(db.session.connection().execute(TICKET, {"t": token}).first(), institution_id, at)
+    vouchers.valid_ticket(token, institution_id)
     raise Conflict("ticket_used", "this ticket was already used for a settlement")
 
 
