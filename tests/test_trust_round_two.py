@@ -5,8 +5,11 @@ from datetime import timedelta
 
 import pytest
 
-from . import api, factory, fake_wechat
+from services.db import db
+
+from . import factory, fake_wechat
 from .api import API, error
+from .conftest import make_app
 from .counter import Counter, items
 from .test_identity_trust import bearer, verify, wechat_login
 
@@ -176,3 +179,20 @@ def test_a_wrong_name_and_a_wrong_relation_answer_alike(client, as_, family):
     wrong_relation = ask(client, as_("tashi"), sonam, "sibling")
     assert error(wrong_name) == error(wrong_relation) == (422, "identity_mismatch")
     assert wrong_name.json["error"] == wrong_relation.json["error"]
+
+
+def test_a_used_face_check_is_refused_by_another_worker_too(wechat, client, family, app, config,
+                                                            database_uri_for_test):
+    """Spent in the database, not in a process's memory: a second app on the same database refuses it."""
+    wechat_carer(client, "o-tashi", family["tashi"])   # spends vr-o-tashi
+    app.test_cli_runner().invoke(args=["identity", "unlink", family["tashi"].id_number])
+    other = make_app(database_uri_for_test, **config)
+    try:
+        tokens = other.test_client().post(f"{API}/auth/login", json={"code": "as:o-tashi"}).json
+        resp = other.test_client().post(f"{API}/auth/verify", headers=bearer(tokens), json={
+            "id_number": family["tashi"].id_number, "name": family["tashi"].name, "verify_result": "vr-o-tashi"})
+        assert error(resp) == (422, "identity_mismatch")
+    finally:
+        with other.app_context():
+            db.session.remove()
+            db.engine.dispose()
