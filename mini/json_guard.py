@@ -31,7 +31,8 @@ def _depth(text: str) -> int:
 
 
 def refuse_hostile_json():
-    """400 invalid_request for nesting deeper than 32 levels or a number of more than 4,300 digits."""
+    """400 invalid_request for nesting deeper than 32 levels, a number of more than 4,300 digits, or a string with a
+    lone surrogate or a control character (401 where the body is a credential)."""
     if not request.is_json:
         return
     raw = request.get_data(cache=True)
@@ -40,8 +41,9 @@ def refuse_hostile_json():
     # Only a body with more brackets than the limit can nest past it: the others skip the scan.
     if raw.count(b"[") + raw.count(b"{") > MAX_DEPTH and _depth(raw.decode("utf-8", "replace")) > MAX_DEPTH:
         raise InvalidRequest(details={"body": [f"JSON nests at most {MAX_DEPTH} levels deep"]})
-    # Only an escape (\ud800, \u0000, \b) brings either in: the parser refuses them raw. Most bodies skip the walk.
-    if b"\\" in raw and any(_BAD_IN_JSON.search(s) for s in _strings(request.get_json(silent=True))):
+    # Only an escape (\ud800, \u0000, \b) brings either in: the parser refuses them raw. Bodies without such an
+    # escape (Chinese written \u963f included) skip the walk; a surrogate pair (an emoji) is walked and passes.
+    if _BAD_ESCAPE.search(raw) and any(_BAD_IN_JSON.search(s) for s in _strings(request.get_json(silent=True))):
         raise _refusal(request.endpoint in CREDENTIAL_ENDPOINTS, "body",
                        "strings hold no lone surrogate and no control character but tab, CR and LF")
 
@@ -51,6 +53,7 @@ CREDENTIAL_ENDPOINTS = {"identity.login", "identity.refresh", "identity.logout"}
 CREDENTIAL_HEADERS = {"authorization", "x-institution-id", "x-timestamp", "x-nonce", "x-signature"}
 _BAD_IN_JSON = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_BAD_ESCAPE = re.compile(rb"\\(?:u(?:[dD][89a-fA-F]|00[01]|007[fF])|[bf])")
 
 
 def _strings(value):

@@ -159,3 +159,10 @@ def test_a_token_naming_a_login_out_of_range_is_401(client, family, sub):
 ])
 def test_a_lone_surrogate_in_a_header(client, family, name, value, expected):
     assert api.error(client.get(f"{api.API}/me", headers={name: value})) == expected
+
+
+@pytest.mark.parametrize("name", ["\\u5353\\u739b", "\\ud83d\\ude00", "tab\\there", "a\\\\u0000b"])
+def test_escaped_chinese_an_emoji_a_tab_and_an_escaped_backslash_are_no_hostile_strings(client, as_, family, name):
+    """The guard refuses only what it must: these reach the registry check (a wrong name: 422, not 400)."""
+    body = '{"id_number": "%s", "name": "%s", "relation": "sibling"}' % (family["sonam"].id_number, name)
+    assert api.error(raw_post(client, f"{api.API}/proxies", body, as_("tashi"))) == (422, "identity_mismatch")
