@@ -1,16 +1,20 @@
 """Issue 22 ("Trust, round two"): what a person can spend dies with the right to spend it; a face check proves the
 login that presents it, once; a proxy request is no registry oracle. Each test failed on the code before."""
 import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from services.db import db
+from services.models import Voucher
 
 from . import factory, fake_wechat
 from .api import API, error
 from .conftest import make_app
-from .counter import Counter, items
+from .counter import Counter, HttpCounter, items
 from .test_identity_trust import bearer, verify, wechat_login
 
 DRUG = "XA0101"
@@ -196,3 +200,28 @@ def test_a_used_face_check_is_refused_by_another_worker_too(wechat, client, fami
         with other.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+def test_an_end_racing_fifteen_scans_leaves_each_code_spent_or_revoked_never_both(client, as_, family, server):
+    """Over real HTTP, threads: the father ends the proxy while a counter scans the carer's 15 codes for him."""
+    proxy_id = father_proxy(client, as_)
+    codes = spendable(client, as_("tashi"), proxy_id)[1:]
+    father = as_("father")
+    counter = HttpCounter(server, "ali-pharmacy")
+    with ThreadPoolExecutor(8) as pool:
+        scans = [pool.submit(counter.call, "POST", "/counter/scan", {"voucher": c}) for c in codes]
+        ended = pool.submit(requests_delete, server + f"{API}/proxies/{proxy_id}", father)
+        answers = [s.result()[0] for s in scans]
+    assert ended.result() == 200
+    db.session.rollback()
+    rows = db.session.scalars(select(Voucher).where(Voucher.proxy_id == proxy_id, Voucher.book_id.is_not(None)))
+    states = [(v.used_at is not None, v.revoked_at is not None) for v in rows]
+    assert len(states) == 15 and all(used != revoked for used, revoked in states)
+    assert answers.count(200) == sum(used for used, _ in states)
+    assert set(answers) <= {200, 422}
+
+
+def requests_delete(url, headers):
+    req = urllib.request.Request(url, method="DELETE", headers=headers)
+    with urllib.request.urlopen(req, timeout=60) as resp:
+        return resp.status
