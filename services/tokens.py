@@ -17,9 +17,9 @@ from .models import RefreshToken
 ALGORITHM = "HS256"  # pinned: a token naming any other algorithm is refused
 ISSUER = "gongji"
 AUDIENCE = "gongji-mini"
-CHAIN_LIFETIME = timedelta(days=90)
+CHAIN_LIFETIME = timedelta(days=90)  # a refresh chain ends this long after its login, however often it rotates
 SUBJECT = re.compile(r"[1-9][0-9]{0,9}")  # a login id: ASCII digits
-MAX_LOGIN_ID = 2**31 - 1                 # logins.id is a 32-bit integer  # a refresh chain ends this long after its login, however often it rotates
+MAX_LOGIN_ID = 2**31 - 1                 # logins.id is a 32-bit integer
 
 
 def signing_keys():

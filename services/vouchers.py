@@ -87,7 +87,8 @@ def issue_offline(person_id: int, proxy_id: int | None = None, login_id: int | N
     expires_at = at + timedelta(seconds=settings.get("OFFLINE_VOUCHER_TTL_SECONDS"))
     book = _b64(secrets.token_bytes(12))
     codes = [Voucher(id=_b64(secrets.token_bytes(16)), person_id=person_id, issued_at=at, expires_at=expires_at,
-                     book_id=book, login_id=login_id, proxy_id=proxy_id) for _ in range(settings.get("OFFLINE_VOUCHER_COUNT"))]
+                     book_id=book, login_id=login_id, proxy_id=proxy_id)
+             for _ in range(settings.get("OFFLINE_VOUCHER_COUNT"))]
     db.session.add_all(codes)
     payloads = [_payload(OFFLINE, code.id, expires_at) for code in codes]
     # each code's QR comes along: the phone has no network (and no QR encoder) when it needs one

@@ -97,7 +97,8 @@ def test_a_face_check_takes_the_person_over_from_an_unproven_link(wechat, client
 def test_a_face_checked_link_is_never_taken_over(wechat, client, family):
     person = factory.person()
     owner = wechat_login(client, "o-owner")
-    assert verify(client, owner, person, fake_wechat.passed("vr-a", person.id_number, person.name, "o-owner")).status_code == 200
+    vr = fake_wechat.passed("vr-a", person.id_number, person.name, "o-owner")
+    assert verify(client, owner, person, vr).status_code == 200
     rival = wechat_login(client, "o-rival")
     resp = verify(client, rival, person, fake_wechat.passed("vr-b", person.id_number, person.name, "o-rival"))
     assert error(resp) == (409, "already_linked")
