@@ -13,6 +13,8 @@ from services.db import configure_engine, db
 from extensions import babel, limiter, migrate
 
 DEV_SECRET = "dev-only-secret-never-use-in-production"
+PROVIDERS = ("dev", "wechat")
+MIN_DISTINCT = 10  # characters a key must use: 32 spaces or one letter 40 times is no secret (docs/security.md)
 
 # Defaults in code; the environment (the names of API.md) overrides; a test mapping overrides both.
 DEFAULTS = {
@@ -82,6 +84,9 @@ def create_app(test_config=None):
         app.config["IDENTITY_PROVIDER"] = app.config["IDENTITY_PROVIDER"] or "dev"
     else:
         _refuse_unsafe_production(app.config)
+    if app.config["IDENTITY_PROVIDER"] not in PROVIDERS:  # exactly: WeChat, DEV or bogus fail closed, not open
+        raise RuntimeError(f"IDENTITY_PROVIDER must be exactly one of {', '.join(PROVIDERS)} "
+                           f"(dev in development only), not {app.config['IDENTITY_PROVIDER']!r}")
     pii.parse_keys(app.config["PII_KEYS"], app.config["SECRET_KEY"])  # a malformed key stops the start, not a request
     pii.parse_index_key(app.config["PII_INDEX_KEY"], app.config["SECRET_KEY"])
     os.makedirs(app.instance_path, exist_ok=True)
@@ -117,16 +122,23 @@ def create_app(test_config=None):
 
 def _refuse_unsafe_production(config):
     """Outside development: a real secret, real signing keys, a named identity provider that is not `dev`."""
-    if config["SECRET_KEY"] in (None, "", DEV_SECRET) or len(config["SECRET_KEY"]) < 32:
-        raise RuntimeError("SECRET_KEY must be set to a random value of at least 32 characters "
-                           "(or set GONGJI_ENV=development on a development machine)")
+    secret = config["SECRET_KEY"]
+    if secret in (None, "", DEV_SECRET) or len(secret) < 32 or _guessable(secret):
+        raise RuntimeError(f"SECRET_KEY must be set to a random value of at least 32 characters, {MIN_DISTINCT} "
+                           "of them different (or set GONGJI_ENV=development on a development machine)")
     if config.get("JWT_KEYS"):
         keys = [pair.partition("=")[2].strip() for pair in config["JWT_KEYS"].split(",")]
-        if any(len(key.encode()) < 32 or key == DEV_SECRET for key in keys):
-            raise RuntimeError("every JWT_KEYS key must be a random value of at least 32 bytes")
+        if any(len(key.encode()) < 32 or key == DEV_SECRET or _guessable(key) for key in keys):
+            raise RuntimeError(f"every JWT_KEYS key must be a random value of at least 32 bytes, "
+                               f"{MIN_DISTINCT} characters of it different")
     if not config["IDENTITY_PROVIDER"]:
         raise RuntimeError("IDENTITY_PROVIDER must be set (wechat) outside development")
     if config["IDENTITY_PROVIDER"] == "dev":
         raise RuntimeError("production must not accept dev:<openid> logins: set IDENTITY_PROVIDER=wechat")
     if not config["PII_KEYS"] or not config["PII_INDEX_KEY"]:
         raise RuntimeError("production needs PII_KEYS and PII_INDEX_KEY: ID numbers are sealed under them")
+
+
+def _guessable(key: str) -> bool:
+    """Too few different characters to be random (whitespace counts for none): `openssl rand -hex 32` has ~16."""
+    return len(set(key) - set(" \t\r\n\v\f")) < MIN_DISTINCT

@@ -10,7 +10,7 @@ import re
 
 from gunicorn.glogging import Logger
 
-from logsafe import mask
+from logsafe import mask, one_line
 
 # Before anything imports prometheus_client: the workers inherit it and choose the multiprocess store.
 os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", "/tmp/gongji-prometheus")
@@ -26,6 +26,9 @@ threads = int(os.environ.get("GUNICORN_THREADS", "8" if _sqlite else "4"))
 graceful_timeout = 20
 accesslog = "-"
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms %({x-request-id}o)s'
+# Gunicorn's own refusals (a request line over the limit, a non-ASCII request line) are its HTML pages, before the
+# app is reached; at gunicorn's largest limit a 4 KB URL reaches the app and gets the contract's JSON (security.md).
+limit_request_line = 8190
 
 
 class MaskingLogger(Logger):
@@ -39,7 +42,7 @@ class MaskingLogger(Logger):
             name = name.lower() if name.startswith("{") else name  # gunicorn keeps header atoms in lower case
             value = atoms.get(name)
             if isinstance(value, str):
-                atoms[name] = mask(value)
+                atoms[name] = one_line(mask(value))  # a %0A in the URL (decoded into U) forges no log line
         return atoms
 
 

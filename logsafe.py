@@ -14,6 +14,7 @@ ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
 JWT = re.compile(r"eyJ[\w-]+\.[\w-]+\.[\w-]*")
 BEARER = re.compile(r"(?i)(bearer\s+)\S+")
 VOUCHER = re.compile(r"GJV1\.[\w.-]+")
+CONTROL = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")  # what could end or forge a line of a text log
 
 
 def mask(text: str) -> str:
@@ -22,6 +23,12 @@ def mask(text: str) -> str:
     text = ID_NUMBER.sub("<id_number>", text)
     text = BEARER.sub(r"\1<token>", JWT.sub("<token>", text))
     return VOUCHER.sub("<voucher>", text)
+
+
+def one_line(text: str) -> str:
+    """The text with every line break and control character escaped (\\n, \\x1b): a %0A in a URL forges no line."""
+    return CONTROL.sub(lambda m: {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(m.group(), f"\\x{ord(m.group()):02x}")
+                       if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
 
 
 class JsonFormatter(logging.Formatter):

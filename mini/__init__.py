@@ -38,6 +38,7 @@ def register(app):
     app.session_interface = NoCookieSession()
     app.url_value_preprocessor(refuse_nul_in_path)
     app.before_request(refresh)  # Flask-Babel keeps the language in g, which requests share in a pushed app context
+    app.before_request(json_guard.refuse_hostile_headers)
     app.before_request(json_guard.refuse_hostile_json)
     app.config.update(
         API_TITLE="Gongji family mutual aid (家庭共济)", API_VERSION="v1", OPENAPI_VERSION="3.0.3",

@@ -66,7 +66,7 @@ class SettlementListArgs(PageArgs):
 @blp.response(201, VoucherSchema)
 def issue_voucher(body):
     """A fresh e-voucher to show at the counter (valid 60 s, one scan): mine, or with proxy_id my relative's."""
-    return vouchers.issue(g.person_id, body.get("proxy_id"))
+    return vouchers.issue(g.person_id, body.get("proxy_id"), g.login_id)
 
 
 @blp.route("/vouchers/offline", methods=["POST"])
@@ -77,7 +77,7 @@ def issue_voucher(body):
 def issue_offline_book(body):
     """A book of one-time codes for when the phone has no network (mine, or with proxy_id my relative's); the unspent
     codes of the previous book are revoked."""
-    return vouchers.issue_offline(g.person_id, body.get("proxy_id"))
+    return vouchers.issue_offline(g.person_id, body.get("proxy_id"), g.login_id)
 
 
 @blp.route("/vouchers/offline", methods=["GET"])

@@ -1,4 +1,6 @@
 """The beneficiary's helper order (共济账户管理), with an ETag against lost updates."""
+import re
+
 from flask import g, request
 from marshmallow import Schema, fields, validate
 
@@ -7,6 +9,8 @@ from services.errors import PreconditionFailed, PreconditionRequired
 
 from .auth import citizen_required
 from .schemas import Blueprint, In, MaskedPerson
+
+VERSION = re.compile(r"[0-9]{1,10}")  # helpers_version is a 32-bit integer: ten ASCII digits at most
 
 blp = Blueprint("helpers", __name__, description="Helper order (共济账户管理)")
 
@@ -40,7 +44,7 @@ def if_match_version(header: str | None) -> int | None:
     if value == "*":
         return None
     value = value.removeprefix("W/").strip('"')
-    if not value.isdigit():
+    if not VERSION.fullmatch(value):  # ASCII digits, no longer than a version can be (5,000 digits were a 500)
         raise PreconditionFailed(message="If-Match names no version of this order")
     return int(value)
 

@@ -43,7 +43,8 @@ class ProxyListArgs(PageArgs):
 @blp.response(201, ProxySchema)
 def create(body):
     """Ask to show a close relative's e-voucher: a child or grandchild under 16 is active at once, others pending."""
-    return proxies.create(g.person_id, body["id_number"], body["name"], body["relation"], body["verify_result"])
+    return proxies.create(g.person_id, body["id_number"], body["name"], body["relation"], body["verify_result"],
+                          g.login_id)
 
 
 @blp.route("/proxies", methods=["GET"])

@@ -2,7 +2,7 @@
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from . import idnumber, messages, providers, settings, tokens, vouchers
+from . import face_checks, idnumber, messages, providers, revocation, settings, tokens
 from .db import db, writes
 from .errors import Conflict, Forbidden, InvalidRequest, NotFound, Refused, Unauthenticated
 from .models import Login, Message, Person
@@ -50,16 +50,19 @@ def verify(login_id: int, id_number: str, name: str, verify_result: str | None =
             raise InvalidRequest(message="send verify_result, the token of your face check",
                                  details={"verify_result": ["required with the WeChat identity provider"]})
         # Asked before the transaction begins: no lock is held across a network call.
-        if not providers.face_check_matches(verify_result, id_number, name):
+        if not face_checks.proves(verify_result, login_id, id_number, name):
             raise Refused("identity_mismatch", "the face check did not prove that you are this person")
-    return _link(login_id, id_number, name, face_checked)
+    return _link(login_id, id_number, name, verify_result if face_checked else None)
 
 
 @writes
-def _link(login_id: int, id_number: str, name: str, face_checked: bool) -> Person:
+def _link(login_id: int, id_number: str, name: str, verify_result: str | None) -> Person:
+    face_checked = verify_result is not None
     login = db.session.get(Login, login_id, with_for_update=True)
     if login is None:
         raise Unauthenticated()
+    if face_checked:
+        face_checks.spend(verify_result, login_id)
     person = db.session.scalar(select(Person).where(Person.id_number == id_number))
     if person is None or person.name != name:
         raise Refused("identity_mismatch", "no insured person has that ID number and name")
@@ -80,7 +83,8 @@ def _link(login_id: int, id_number: str, name: str, face_checked: bool) -> Perso
 
 
 def _unlink(login: Login, notice: str) -> int:
-    """Take the person from a login and sign it out everywhere; how many refresh tokens were revoked."""
+    """Take the person from a login and sign it out everywhere, revoking what it issued; how many refresh tokens."""
+    revocation.issued_by(login.id, login.person_id)
     login.person_id, login.face_checked, login.notice = None, False, notice
     db.session.flush()  # the person is free before anyone else links him (unique person_id)
     return tokens.revoke_login(login.id)
@@ -110,13 +114,11 @@ def refresh(refresh_token: str) -> dict:
 
 @writes
 def logout(login_id: int, refresh_token: str) -> None:
-    """Revoke the chain of the given refresh token, if it is this login's, and the offline book of this phone."""
+    """Revoke the chain of the given refresh token, if it is this login's, and what this login issued."""
     family = tokens.family_of(refresh_token)
     if family and tokens.family_owner(family) == login_id:
         tokens.revoke_family(family)
-    person_id = db.session.scalar(select(Login.person_id).where(Login.id == login_id))
-    if person_id is not None:
-        vouchers.revoke_offline(person_id)
+    revocation.issued_by(login_id, db.session.scalar(select(Login.person_id).where(Login.id == login_id)))
 
 
 def person_id_of(login_id: int) -> int:

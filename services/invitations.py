@@ -1,48 +1,24 @@
 """Invitations (RULES.md "Binding flow"): invite, open, accept, decline, cancel; each used once."""
-import math
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import or_, select, update
 
-from . import eligibility, helper_order, idnumber, masking, messages, paging, settings, usage
+from . import attempts, eligibility, helper_order, idnumber, masking, messages, paging, settings, usage
 from .clock import now
 from .db import db, writes
-from .errors import Conflict, Forbidden, InvalidRequest, NotFound, Refused, TooManyRequests
-from .models import Binding, Invitation, InvitationAttempt, Person
-
-HOUR = timedelta(hours=1)
-
+from .errors import Conflict, Forbidden, InvalidRequest, NotFound, Refused
+from .models import Binding, Invitation, Person
 
 def link(code: str) -> str:
     """What the QR encodes: the link the mini-program opens."""
     return settings.get("PUBLIC_BASE_URL").rstrip("/") + "/i/" + code
 
 
-ATTEMPTS_PER_HOUR = 20  # named or not: each refusal of a named invitation tells something about the registry
-
-
 def invite(benefactor_id: int, relation: str, invitee_id_number=None, invitee_name=None) -> Invitation:
     """Create an invitation; a named invitee is checked against the registry at once. 20 attempts an hour."""
-    _count_attempt(benefactor_id)  # its own transaction: a refused attempt still counts
+    attempts.count(benefactor_id, "invitation", "invitations")  # its own transaction: a refused attempt counts
     return _invite(benefactor_id, relation, invitee_id_number, invitee_name)
-
-
-@writes
-def _count_attempt(benefactor_id: int) -> None:
-    """Count this attempt in the database (every worker sees it), or 429 when the hour's attempts are spent."""
-    eligibility.lock_persons(benefactor_id)  # concurrent attempts of one benefactor count one after another
-    at = now()
-    recent = db.session.scalars(select(InvitationAttempt.at).where(
-        InvitationAttempt.benefactor_id == benefactor_id, InvitationAttempt.at > at - HOUR)
-        .order_by(InvitationAttempt.at)).all()
-    if len(recent) >= ATTEMPTS_PER_HOUR:
-        retry = recent[len(recent) - ATTEMPTS_PER_HOUR] + HOUR - at
-        raise TooManyRequests(message=f"at most {ATTEMPTS_PER_HOUR} invitations an hour; try again later",
-                              retry_after=max(1, math.ceil(retry.total_seconds())))
-    db.session.execute(delete(InvitationAttempt).where(InvitationAttempt.benefactor_id == benefactor_id,
-                                                       InvitationAttempt.at <= at - HOUR))
-    db.session.add(InvitationAttempt(benefactor_id=benefactor_id, at=at))
 
 
 @writes

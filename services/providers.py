@@ -105,9 +105,17 @@ def _md5(text: str) -> str:
     return hashlib.md5(text.encode("utf-8")).hexdigest()
 
 
-def face_check_matches(verify_result: str, id_number: str, name: str) -> bool:
-    """True only when the face check passed and it was of this ID number and name (the platform's MD5s)."""
+FRESH_SECONDS = 600  # a face check proves who held the phone in the last 10 minutes, not who held it yesterday
+SKEW_SECONDS = 60    # the platform's clock may run a little ahead of ours
+
+
+def face_check_matches(verify_result: str, id_number: str, name: str, openid: str, at: int) -> bool:
+    """True only when the face check passed, of this ID number and name (the platform's MD5s), on the phone of this
+    openid, and finished (finish_time, unix seconds) within FRESH_SECONDS before `at`."""
     answer = face_check(verify_result)
+    finished = answer.get("finish_time")
     return (answer.get("errcode") == 0 and answer.get("identify_ret") == 0
             and str(answer.get("id_card_number_md5")).lower() == _md5(id_number.upper())
-            and str(answer.get("name_utf8_md5")).lower() == _md5(name))
+            and str(answer.get("name_utf8_md5")).lower() == _md5(name)
+            and isinstance(openid, str) and answer.get("openid") == openid
+            and type(finished) is int and at - FRESH_SECONDS <= finished <= at + SKEW_SECONDS)

@@ -1,7 +1,7 @@
 """Family proxy (亲情账户, RULES.md "Second release"): a close relative shows the e-voucher of someone without a phone."""
 from sqlalchemy import func, select
 
-from . import eligibility, idnumber, masking, messages, paging, providers, settings
+from . import attempts, eligibility, face_checks, idnumber, masking, messages, paging, revocation, settings
 from .clock import china_today, now
 from .db import db, writes
 from .errors import Conflict, Forbidden, NotFound, Refused
@@ -38,27 +38,36 @@ def _names(proxy: Proxy) -> dict:
             "role": REVERSE[proxy.relation]}
 
 
-def create(carer_id: int, id_number: str, name: str, relation: str, verify_result: str | None = None) -> Proxy:
+def create(carer_id: int, id_number: str, name: str, relation: str, verify_result: str | None = None,
+           login_id: int | None = None) -> Proxy:
     """The carer names his relative; a young child is active at once, anyone else waits for his own consent —
-    unless (with the WeChat provider) the relative's own face check, taken on the carer's phone, proves it now."""
+    unless (with the WeChat provider) the relative's own face check, taken on the carer's phone, proves it now.
+    20 attempts an hour, refused ones too (services/attempts.py): the registry is no oracle."""
+    attempts.count(carer_id, "proxy", "proxy requests")  # its own transaction: a refused attempt still counts
     eligibility.require_relation(relation)
     id_number = idnumber.validate(id_number)
     face_consent = bool(verify_result) and settings.get("IDENTITY_PROVIDER") == "wechat"
     # Asked before the transaction begins, as verify does: no lock is held across a network call.
-    if face_consent and not providers.face_check_matches(verify_result, id_number, (name or "").strip()):
+    if face_consent and not face_checks.proves(verify_result, login_id, id_number, (name or "").strip()):
         raise Refused("identity_mismatch", "the face check did not prove that the relative consents")
-    return _create(carer_id, id_number, name, relation, face_consent)
+    return _create(carer_id, id_number, name, relation, (verify_result, login_id) if face_consent else None)
 
 
 @writes
-def _create(carer_id: int, id_number: str, name: str, relation: str, face_consent: bool) -> Proxy:
+def _create(carer_id: int, id_number: str, name: str, relation: str, face: tuple | None) -> Proxy:
+    face_consent = face is not None
+    if face_consent:
+        face_checks.spend(*face)  # good once: a consent cannot be shown twice
     person = db.session.scalar(select(Person).where(Person.id_number == id_number))
     if person is not None:
         eligibility.require_not_self(carer_id, person.id)
     if person is None or person.name != name.strip():
         raise Refused("identity_mismatch", "no insured person has that ID number and name")
     people = eligibility.lock_persons(carer_id, person.id)
-    eligibility.require_kinship(people[carer_id], person, relation)
+    try:
+        eligibility.require_kinship(people[carer_id], person, relation)
+    except Refused:  # one answer for a wrong name and a wrong relation: the registry tells nothing
+        raise Refused("identity_mismatch", "no insured person has that ID number and name as this relative")
     _require_no_live_proxy(carer_id, person.id)
     _require_room(carer_id)
     at = now()
@@ -132,6 +141,7 @@ def end(proxy_id: int, person_id: int) -> Proxy:
 
 def _end(proxy: Proxy, by: int):
     proxy.status, proxy.ended_at = "ended", now()
+    revocation.under_proxy(proxy.id)  # what the carer took through it dies with it
     messages.notify(proxy.carer_id, "proxy_ended", "carer_self" if by == proxy.carer_id else "carer_other",
                     _names(proxy))
     messages.notify(proxy.person_id, "proxy_ended", "person_self" if by == proxy.person_id else "person_other",

@@ -3,7 +3,7 @@ import re
 
 from sqlalchemy import select
 
-from . import cards, idnumber, ledger, lifecycle, regions
+from . import cards, idnumber, ledger, lifecycle, regions, revocation
 from .db import db, writes
 from .errors import InvalidRequest
 from .models import Account, Kinship, Person
@@ -114,6 +114,8 @@ def _upsert_person(person, row) -> Person:
     if "card_no" in row:  # an older file without the card columns leaves cards as they are
         person.card_no, person.card_status = cards.number(row["card_no"]), row.get("card_status") or None
     db.session.flush()
+    if row["status"] != "insured":
+        revocation.of_person(person.id)  # his insurance ended: nothing issued for him may be scanned
     account = person.account
     if row["insurance_type"] != "employee":
         if account is not None:

@@ -1,5 +1,6 @@
 """Citizen tokens: short-lived signed access JWTs and opaque, rotated, reuse-detecting refresh tokens."""
 import hashlib
+import re
 import secrets
 import uuid
 from datetime import timedelta
@@ -17,6 +18,8 @@ ALGORITHM = "HS256"  # pinned: a token naming any other algorithm is refused
 ISSUER = "gongji"
 AUDIENCE = "gongji-mini"
 CHAIN_LIFETIME = timedelta(days=90)  # a refresh chain ends this long after its login, however often it rotates
+SUBJECT = re.compile(r"[1-9][0-9]{0,9}")  # a login id: ASCII digits
+MAX_LOGIN_ID = 2**31 - 1                 # logins.id is a 32-bit integer
 
 
 def signing_keys():
@@ -62,10 +65,10 @@ def read_access(token: str) -> int:
         raise Unauthenticated(message="the token is not valid")
     if claims.get("typ") != "access":
         raise Unauthenticated(message="this is not an access token")
-    try:
-        return int(claims["sub"])
-    except (TypeError, ValueError):
-        raise Unauthenticated(message="the token names no login")
+    sub = claims["sub"]
+    if not isinstance(sub, str) or not SUBJECT.fullmatch(sub) or int(sub) > MAX_LOGIN_ID:
+        raise Unauthenticated(message="the token names no login")  # 2**70 or ١٢ named no row and answered 500
+    return int(sub)
 
 
 def _digest(token: str) -> str:

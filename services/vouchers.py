@@ -6,9 +6,9 @@ import re
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, select
 
-from . import counter_auth, proxies, qr, settings
+from . import counter_auth, proxies, qr, revocation, settings
 from .clock import now
 from .db import db, writes
 from .errors import Conflict, NotFound, Refused
@@ -57,10 +57,11 @@ def _insured(person_id: int) -> Person:
 
 
 @writes
-def issue(person_id: int, proxy_id: int | None = None) -> dict:
+def issue(person_id: int, proxy_id: int | None = None, login_id: int | None = None) -> dict:
     """A fresh voucher: an opaque signed payload (no name, no ID number) and its QR as a data URI.
 
-    With `proxy_id` the caller is a carer: the voucher is his relative's, so the counter sees the relative."""
+    With `proxy_id` the caller is a carer: the voucher is his relative's, so the counter sees the relative.
+    It names the login that asked and the proxy: ending either revokes it (services/revocation.py)."""
     if proxy_id is not None:
         person_id = proxies.patient_for(person_id, proxy_id)
     _insured(person_id)
@@ -68,13 +69,13 @@ def issue(person_id: int, proxy_id: int | None = None) -> dict:
     expires_at = at + timedelta(seconds=settings.get("VOUCHER_TTL_SECONDS"))
     voucher_id = _b64(secrets.token_bytes(16))
     db.session.connection().execute(ISSUE, {"id": voucher_id, "person_id": person_id, "issued_at": at,
-                                            "expires_at": expires_at})
+                                            "expires_at": expires_at, "login_id": login_id, "proxy_id": proxy_id})
     payload = _payload(PREFIX, voucher_id, expires_at)
     return {"payload": payload, "expires_at": expires_at, "qr_png": qr.data_uri(payload)}
 
 
 @writes
-def issue_offline(person_id: int, proxy_id: int | None = None) -> dict:
+def issue_offline(person_id: int, proxy_id: int | None = None, login_id: int | None = None) -> dict:
     """A book of one-time codes for a phone about to lose its network; it revokes the last book's unspent codes.
 
     With `proxy_id` the book is the carer's relative's (亲情账户), and it replaces that relative's previous book."""
@@ -86,7 +87,8 @@ def issue_offline(person_id: int, proxy_id: int | None = None) -> dict:
     expires_at = at + timedelta(seconds=settings.get("OFFLINE_VOUCHER_TTL_SECONDS"))
     book = _b64(secrets.token_bytes(12))
     codes = [Voucher(id=_b64(secrets.token_bytes(16)), person_id=person_id, issued_at=at, expires_at=expires_at,
-                     book_id=book) for _ in range(settings.get("OFFLINE_VOUCHER_COUNT"))]
+                     book_id=book, login_id=login_id, proxy_id=proxy_id)
+             for _ in range(settings.get("OFFLINE_VOUCHER_COUNT"))]
     db.session.add_all(codes)
     payloads = [_payload(OFFLINE, code.id, expires_at) for code in codes]
     # each code's QR comes along: the phone has no network (and no QR encoder) when it needs one
@@ -105,10 +107,8 @@ def offline_book(person_id: int, proxy_id: int | None = None) -> dict:
 
 
 def revoke_offline(person_id: int, at: datetime | None = None) -> None:
-    """Every unspent offline code of this person becomes worthless (a new book, a logout: a lost phone)."""
-    db.session.execute(update(Voucher).where(
-        Voucher.person_id == person_id, Voucher.book_id.is_not(None), Voucher.used_at.is_(None),
-        Voucher.revoked_at.is_(None)).values(revoked_at=at or now()).execution_options(synchronize_session=False))
+    """Every unspent offline code of this person becomes worthless (a new book replaces the last)."""
+    revocation.revoke(Voucher.person_id == person_id, Voucher.book_id.is_not(None), at=at)
 
 
 def _parse(payload: str) -> tuple[str, str]:
@@ -130,7 +130,8 @@ def _unusable(voucher: Voucher | None, kind: str):
     if voucher.used_at is not None:
         return Conflict("voucher_used", "this e-voucher was already scanned; ask for a fresh one")
     if voucher.revoked_at is not None:
-        return Refused("voucher_invalid", "a newer offline book or a logout replaced this code")
+        return Refused("voucher_invalid", "a newer book, a logout or the end of the right it was issued under "
+                                          "revoked this e-voucher")
     if voucher.expires_at <= now():
         return Refused("voucher_expired", "this e-voucher has expired; ask for a fresh one")
     return None

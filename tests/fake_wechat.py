@@ -3,6 +3,7 @@ protocols: the only thing we fake."""
 import hashlib
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
@@ -31,10 +32,15 @@ def md5(text):
     return hashlib.md5(text.encode("utf-8")).hexdigest()
 
 
-def passed(verify_result, id_number, name):
-    """Make `verify_result` the token of a passed face check of this person."""
-    FACES[verify_result] = {"errcode": 0, "errmsg": "ok", "identify_ret": 0, "identify_time": 1700000000,
-                            "id_card_number_md5": md5(id_number.upper()), "name_utf8_md5": md5(name)}
+def passed(verify_result, id_number, name, openid, finish_time=None):
+    """Make `verify_result` the token of a passed face check of this person, on the phone of the login `openid`,
+    finished at `finish_time` (unix seconds; now by default). The real getinfo answer's fields: openid,
+    finish_time, identify_ret, identify_time, validate_data, user_id_key, id_card_number_md5, name_utf8_md5."""
+    finished = int(time.time()) if finish_time is None else finish_time
+    FACES[verify_result] = {"errcode": 0, "errmsg": "ok", "identify_ret": 0, "identify_time": finished - 5,
+                            "validate_data": "", "openid": openid, "user_id_key": "uik-" + verify_result,
+                            "finish_time": finished, "id_card_number_md5": md5(id_number.upper()),
+                            "name_utf8_md5": md5(name)}
     return verify_result
 
 

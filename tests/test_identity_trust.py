@@ -36,7 +36,7 @@ def link_of(openid, provider="wechat"):
 def test_a_passed_face_check_of_the_person_links_and_is_recorded(wechat, client, family):
     person = factory.person(name="次仁央宗")
     tokens = wechat_login(client, "o-real")
-    vr = fake_wechat.passed("vr-1", person.id_number, person.name)
+    vr = fake_wechat.passed("vr-1", person.id_number, person.name, "o-real")
     resp = verify(client, tokens, person, vr)
     assert resp.status_code == 200 and resp.json["name"] == "次仁央宗"
     path, query, body = fake_wechat.Handler.seen[-1]
@@ -58,7 +58,7 @@ def test_a_passed_face_check_of_the_person_links_and_is_recorded(wechat, client,
 def test_a_claim_without_a_passed_face_check_of_this_person_links_nothing(wechat, client, family, verify_result,
                                                                           status, code):
     person = factory.person(name="次仁央宗")
-    fake_wechat.passed("someone-else", family["sonam"].id_number, family["sonam"].name)
+    fake_wechat.passed("someone-else", family["sonam"].id_number, family["sonam"].name, "o-stranger")
     tokens = wechat_login(client, "o-stranger")
     resp = verify(client, tokens, person, verify_result)
     assert error(resp) == (status, code)
@@ -80,7 +80,7 @@ def test_a_face_check_takes_the_person_over_from_an_unproven_link(wechat, client
     squatter = factory.login(client, "sonam")
     app.config["IDENTITY_PROVIDER"] = "wechat"
     real = wechat_login(client, "o-sonam")
-    resp = verify(client, real, victim, fake_wechat.passed("vr-sonam", victim.id_number, victim.name))
+    resp = verify(client, real, victim, fake_wechat.passed("vr-sonam", victim.id_number, victim.name, "o-sonam"))
     assert resp.status_code == 200
     assert link_of("o-sonam").person_id == victim.id and link_of("o-sonam").face_checked
     assert link_of("sonam", "dev").person_id is None
@@ -97,9 +97,10 @@ def test_a_face_check_takes_the_person_over_from_an_unproven_link(wechat, client
 def test_a_face_checked_link_is_never_taken_over(wechat, client, family):
     person = factory.person()
     owner = wechat_login(client, "o-owner")
-    assert verify(client, owner, person, fake_wechat.passed("vr-a", person.id_number, person.name)).status_code == 200
+    vr = fake_wechat.passed("vr-a", person.id_number, person.name, "o-owner")
+    assert verify(client, owner, person, vr).status_code == 200
     rival = wechat_login(client, "o-rival")
-    resp = verify(client, rival, person, fake_wechat.passed("vr-b", person.id_number, person.name))
+    resp = verify(client, rival, person, fake_wechat.passed("vr-b", person.id_number, person.name, "o-rival"))
     assert error(resp) == (409, "already_linked")
     assert link_of("o-owner").person_id == person.id and link_of("o-rival").person_id is None
     assert db.session.scalar(select(Message.id).where(Message.kind == "identity_taken_over")) is None
@@ -116,17 +117,17 @@ def test_dev_links_behave_as_in_v1(client, family):
 
 def test_face_check_is_a_reusable_client_with_its_own_access_token(wechat, app, family):
     person = family["tashi"]
-    fake_wechat.passed("vr-t", person.id_number, person.name)
+    fake_wechat.passed("vr-t", person.id_number, person.name, "o-t", finish_time=1_800_000_000)
     assert providers.face_check("vr-t")["identify_ret"] == 0
-    assert providers.face_check_matches("vr-t", person.id_number, person.name)
-    assert not providers.face_check_matches("vr-t", person.id_number, "扎西")
-    assert not providers.face_check_matches("face-failed", person.id_number, person.name)
+    assert providers.face_check_matches("vr-t", person.id_number, person.name, "o-t", 1_800_000_000)
+    assert not providers.face_check_matches("vr-t", person.id_number, "扎西", "o-t", 1_800_000_000)
+    assert not providers.face_check_matches("face-failed", person.id_number, person.name, "o-t", 1_800_000_000)
     fake_wechat.Handler.access_token = "at-2"  # the platform expired our token: we fetch a new one and retry
-    assert providers.face_check_matches("vr-t", person.id_number, person.name)
+    assert providers.face_check_matches("vr-t", person.id_number, person.name, "o-t", 1_800_000_000)
     tokens_fetched = [s for s in fake_wechat.Handler.seen if s[0] == "/cgi-bin/token"]
     assert len(tokens_fetched) == 2
     with pytest.raises(Unavailable):
-        providers.face_check_matches("face-busy", person.id_number, person.name)
+        providers.face_check_matches("face-busy", person.id_number, person.name, "o-t", 1_800_000_000)
 
 
 def test_cli_unlink_frees_the_person_and_signs_the_login_out(client, family, app):

@@ -58,6 +58,9 @@ def test_production_refuses_the_development_secret(monkeypatch):
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):   # 40 characters, one of them different: no secret
+        create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    monkeypatch.setenv("SECRET_KEY", "Zq3vW8nR2xLk7Pd5Ty9Hb4Mc6Fg1Js0A")
     with pytest.raises(RuntimeError, match="IDENTITY_PROVIDER"):
         create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
     monkeypatch.setenv("IDENTITY_PROVIDER", "wechat")

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from services import invitations
+from services import attempts
 from services.clock import now
 from services.db import db
 from services.models import Invitation, InvitationAttempt, Message
@@ -45,7 +45,7 @@ def test_twenty_invitations_an_hour_named_or_not_then_429(client, as_, family, d
     assert api.error(api.invite(other, tashi, "parent")) == (429, "rate_limited")
     # Other benefactors are not affected; an hour later the benefactor may invite again.
     assert api.invite(client, as_("phuntsok"), "parent").status_code == 201
-    monkeypatch.setattr(invitations, "now", lambda: now() + timedelta(hours=1, seconds=1))
+    monkeypatch.setattr(attempts, "now", lambda: now() + timedelta(hours=1, seconds=1))  # the counter's clock
     assert api.invite(client, tashi, "parent").status_code == 201
 
 

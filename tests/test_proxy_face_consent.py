@@ -10,7 +10,7 @@ def wechat_carer(client, openid, person):
     """A carer who logged in through the loopback platform and proved himself with his own face check."""
     tokens = client.post(f"{API}/auth/login", json={"code": f"as:{openid}"}).json
     headers = {"Authorization": "Bearer " + tokens["access_token"]}
-    vr = fake_wechat.passed(f"vr-{openid}", person.id_number, person.name)
+    vr = fake_wechat.passed(f"vr-{openid}", person.id_number, person.name, openid)
     resp = client.post(f"{API}/auth/verify", json={"id_number": person.id_number, "name": person.name,
                                                    "verify_result": vr}, headers=headers)
     assert resp.status_code == 200, resp.json
@@ -32,7 +32,7 @@ def proxies_in_db():
 def test_the_relatives_own_face_check_activates_the_proxy_at_once(wechat, client, family):
     tashi = wechat_carer(client, "o-tashi", family["tashi"])
     wife = family["drolma"]
-    resp = ask(client, tashi, wife, "spouse", fake_wechat.passed("vr-drolma", wife.id_number, wife.name))
+    resp = ask(client, tashi, wife, "spouse", fake_wechat.passed("vr-drolma", wife.id_number, wife.name, "o-tashi"))
     assert resp.status_code == 201 and resp.json["status"] == "active", resp.json
     seen = [s[2] for s in fake_wechat.Handler.seen if s[0].endswith("/face/identify/getinfo")]
     assert seen[-1] == {"verify_result": "vr-drolma"}
@@ -50,7 +50,7 @@ def test_a_face_check_of_someone_else_or_a_failed_one_creates_nothing(wechat, cl
     tashi = wechat_carer(client, "o-tashi", family["tashi"])
     before = proxies_in_db()
     # the carer's own face (or anyone else's) is no consent of his wife's
-    own = fake_wechat.passed("vr-own", family["tashi"].id_number, family["tashi"].name)
+    own = fake_wechat.passed("vr-own", family["tashi"].id_number, family["tashi"].name, "o-tashi")
     assert error(ask(client, tashi, family["drolma"], "spouse", own)) == (422, "identity_mismatch")
     assert error(ask(client, tashi, family["drolma"], "spouse", "face-failed")) == (422, "identity_mismatch")
     assert proxies_in_db() == before

@@ -91,8 +91,8 @@ def test_decline_a_pending_request_then_end_an_active_one(family):
 @pytest.mark.parametrize("who, id_of, name, relation, code", [
     ("drolma", "drolma", "卓玛玛", "spouse", "identity_mismatch"),       # name and ID number disagree
     ("drolma", None, "卓玛", "spouse", "identity_mismatch"),             # an ID number no one has
-    ("sonam", "sonam", "索朗", "sibling", "not_close_relative"),         # no kinship in the registry
-    ("drolma", "drolma", "卓玛", "sibling", "not_close_relative"),       # kin, but not as declared
+    ("sonam", "sonam", "索朗", "sibling", "identity_mismatch"),          # no kinship in the registry (v1.2: the
+    ("drolma", "drolma", "卓玛", "sibling", "identity_mismatch"),        # same answer as a wrong name), or not as said
     ("tashi", "tashi", "扎西次仁", "child", "self_binding"),
     ("drolma", "drolma", "卓玛", "wife", "invalid_request"),
 ])

@@ -10,7 +10,7 @@ from app import create_app
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MEMORY = {"SQLALCHEMY_DATABASE_URI": "sqlite://"}
-STRONG = "s" * 40
+STRONG = "Zq3vW8nR2xLk7Pd5Ty9Hb4Mc6Fg1Js0A"  # 32 characters, 32 different ones
 
 
 @pytest.fixture
@@ -52,10 +52,11 @@ def test_development_says_so_and_gets_the_development_defaults(bare_env):
 
 
 @pytest.mark.parametrize("jwt_keys, refused", [
-    ("k2=" + "j" * 31, True),                          # 31 bytes
-    ("k2=" + "j" * 32 + ",k1=short", True),            # an old key that still verifies is as weak
-    ("k2=" + "藏" * 11, False),                        # 33 bytes of UTF-8
-    ("k2=" + "j" * 32 + ",k1=" + "i" * 40, False),
+    ("k2=" + STRONG[:31], True),                       # 31 bytes
+    ("k2=" + STRONG + ",k1=short", True),              # an old key that still verifies is as weak
+    ("k2=" + "藏ཀཁགངཅཆཇཉཏཐ", False),                   # 33 bytes of UTF-8, 11 different characters
+    ("k2=" + STRONG + ",k1=" + STRONG[::-1], False),
+    ("k2=" + STRONG + ",k1=" + "i" * 40, True),        # 40 bytes, one character: no secret
 ])
 def test_short_jwt_keys_are_refused_in_production(bare_env, jwt_keys, refused):
     bare_env.setenv("SECRET_KEY", STRONG)
@@ -77,3 +78,28 @@ def test_make_and_ci_run_in_development_themselves():
     assert len(commands) == 5 and all("GONGJI_ENV=development" in c for c in commands), commands
     with open(os.path.join(ROOT, ".ci", "run")) as fh:
         assert "export GONGJI_ENV=development" in fh.read()
+
+
+@pytest.mark.parametrize("provider", ["WeChat", "DEV", "bogus", " wechat", "wechat "])
+@pytest.mark.parametrize("env", ["production", "development"])
+def test_a_misspelt_identity_provider_refuses_to_start(bare_env, provider, env):
+    """Issue 22, break 4: IDENTITY_PROVIDER=WeChat started the app and /auth/verify linked by name alone."""
+    bare_env.setenv("GONGJI_ENV", env)
+    bare_env.setenv("SECRET_KEY", STRONG)
+    bare_env.setenv("IDENTITY_PROVIDER", provider)
+    sealed_keys(bare_env)
+    with pytest.raises(RuntimeError, match="IDENTITY_PROVIDER must be exactly"):
+        create_app(MEMORY)
+
+
+@pytest.mark.parametrize("secret", [" " * 32, "\t" * 40, "x" * 64, "ab" * 20, "abcdefghi " * 4,
+                                    STRONG[:31]])
+def test_a_secret_key_without_entropy_refuses_to_start(bare_env, secret):
+    """Issue 22, minor: a SECRET_KEY of 32 spaces was accepted. 32 characters, 10 different (not whitespace)."""
+    bare_env.setenv("SECRET_KEY", secret)
+    bare_env.setenv("IDENTITY_PROVIDER", "wechat")
+    sealed_keys(bare_env)
+    with pytest.raises(RuntimeError, match="SECRET_KEY must be set to a random value"):
+        create_app(MEMORY)
+    bare_env.setenv("SECRET_KEY", STRONG)
+    assert create_app(MEMORY).config["SECRET_KEY"] == STRONG

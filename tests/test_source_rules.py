@@ -65,13 +65,14 @@ def test_an_ended_insurance_gets_no_voucher(client, as_, family):
 
 def test_a_voucher_of_an_ended_insurance_is_refused_and_stays_unspent(client, as_, family, ali):
     payload = voucher(client, as_("drolma"))
-    factory.set_person(family, "drolma", status="ended")
+    factory.set_person(family, "drolma", status="ended")   # v1.2: the end revokes it (issue 22)
     before = factory.money_state()
-    assert api.error(ali.scan(payload)) == (422, "not_insured")
+    assert api.error(ali.scan(payload)) == (422, "voucher_invalid")
     assert factory.money_state() == before
     assert db.session.query(Voucher).one().used_at is None
-    factory.set_person(family, "drolma", status="insured")   # the registry was wrong: the same voucher still works
-    assert ali.scan(payload).status_code == 200
+    factory.set_person(family, "drolma", status="insured")   # the registry was wrong: a fresh voucher works
+    assert api.error(ali.scan(payload)) == (422, "voucher_invalid")
+    assert ali.scan(voucher(client, as_("drolma"))).status_code == 200
 
 
 def test_a_card_of_an_ended_insurance_is_refused(client, family, ali):

@@ -27,6 +27,9 @@ class Voucher(db.Model):
     used_by: Mapped[str | None] = mapped_column(ForeignKey("institutions.id"))
     book_id: Mapped[str | None] = mapped_column(String(32), index=True)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The right it was issued under (API.md v1.2 "Trust, round two"): ending it revokes the unspent ones.
+    login_id: Mapped[int | None] = mapped_column(ForeignKey("logins.id"), index=True)  # the login that asked
+    proxy_id: Mapped[int | None] = mapped_column(ForeignKey("proxies.id"), index=True)  # a carer's, through a proxy
 
 
 class Ticket(db.Model):

@@ -35,12 +35,14 @@ class Invitation(db.Model):
 
 
 class InvitationAttempt(db.Model):
-    """Each POST /invitations, refused or not, counted per benefactor so the registry cannot be probed."""
+    """Each POST /invitations (or /proxies: `kind`), refused or not, counted per person so the registry cannot be
+    probed (services/attempts.py)."""
 
     __tablename__ = "invitation_attempts"
     id: Mapped[int] = mapped_column(primary_key=True)
     benefactor_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    kind: Mapped[str] = mapped_column(String(16), default="invitation", server_default="invitation")
 
 
 Index("ix_invitation_attempts_benefactor_at", InvitationAttempt.benefactor_id, InvitationAttempt.at)
