@@ -60,12 +60,22 @@ def typed(value, default):
 
 
 def database_uri(url, instance_path):
-    """DATABASE_URL, with postgres URLs sent through psycopg 3; by default a SQLite file under instance/."""
+    """DATABASE_URL, with postgres URLs sent through psycopg 3; by default a SQLite file under instance/.
+
+    libpq's multi-host form (postgresql://u@h1:p1,h2:p2/db?target_session_attrs=read-write, docs/deploy.md) is
+    written as SQLAlchemy reads it: postgresql+psycopg://u@/db?host=h1:p1&host=h2:p2&target_session_attrs=..."""
     if not url:
         return "sqlite:///" + os.path.join(instance_path, "gongji.sqlite3")
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            rest = url[len(prefix):]
+            login, at, hosts_path = rest.rpartition("@")
+            hosts, slash, path = hosts_path.partition("/")
+            if "," in hosts:
+                db_name, q, query = path.partition("?")
+                rest = f"{login}{at}/{db_name}?" + "&".join([f"host={h}" for h in hosts.split(",")] +
+                                                             ([query] if query else []))
+            return "postgresql+psycopg://" + rest
     return url
 
 
