@@ -33,6 +33,7 @@ DCS = {"ttl": 10, "loop_wait": 1, "retry_timeout": 4, "maximum_lag_on_failover":
                       "parameters": {"max_connections": 200, "shared_buffers": "32MB", "wal_keep_size": "256MB",
                                      "synchronous_commit": "on", "wal_log_hints": "on", "hot_standby": "on",
                                      "max_wal_senders": 10, "max_replication_slots": 10}}}
+INITDB = [{"encoding": "UTF8"}, {"locale": "C.UTF-8"}, "data-checksums"]
 HBA = ["local all all trust", "host replication replicator 127.0.0.1/32 trust", "host all all 127.0.0.1/32 trust"]
 
 
@@ -95,7 +96,7 @@ class Cluster:
                 "restapi": {"listen": f"127.0.0.1:{self.api_ports[i]}",
                             "connect_address": f"127.0.0.1:{self.api_ports[i]}"},
                 "etcd3": {"hosts": [f"127.0.0.1:{self.etcd_port}"]},
-                "bootstrap": {"dcs": DCS, "initdb": [{"encoding": "UTF8"}, {"locale": "C.UTF-8"}, "data-checksums"],
+                "bootstrap": {"dcs": DCS, "initdb": INITDB,
                               "pg_hba": HBA},
                 "postgresql": {"listen": f"127.0.0.1:{self.pg_ports[i]}",
                                "connect_address": f"127.0.0.1:{self.pg_ports[i]}",

@@ -5,7 +5,11 @@ naming both nodes; clerks settle and retry the same order number on a 503 or no 
 is SIGKILLed; Patroni promotes the standby, the old primary rejoins as the synchronous standby, and the app, never
 restarted, settles on. About a minute; PostgreSQL runs of the suite only (`.ci/run` installs patroni and etcd-server).
 """
+import os
+import re
+
 import pytest
+import yaml
 from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
@@ -41,3 +45,15 @@ def test_primary_killed_under_load_loses_no_acknowledged_settlement():
     assert figures["kind"] == "postmaster" and figures["acknowledged"] > 0
     assert figures["answered_500"] == 0 and figures["503_without_retry_after"] == 0
     assert 0 < figures["failover_s"] < 60   # the app settled again after the kill, without a restart
+
+
+def test_the_recipe_in_deploy_md_is_the_tested_configuration():
+    """docs/deploy.md's Patroni settings are the ones bench/ha.py runs (timings, synchronous mode, rewind)."""
+    doc = open(os.path.join(os.path.dirname(__file__), "..", "docs", "deploy.md"), encoding="utf-8").read()
+    recipe = yaml.safe_load(re.search(r"## High availability.*?```yaml\n(.*?)```", doc, re.S).group(1))
+    dcs, tested = recipe["bootstrap"]["dcs"], ha.DCS
+    assert {k: v for k, v in dcs.items() if k != "postgresql"} == {k: v for k, v in tested.items() if k != "postgresql"}
+    assert {k: v for k, v in dcs["postgresql"].items() if k != "parameters"} == \
+        {k: v for k, v in tested["postgresql"].items() if k != "parameters"}
+    assert all(str(tested["postgresql"]["parameters"][k]) == str(v) for k, v in dcs["postgresql"]["parameters"].items())
+    assert recipe["bootstrap"]["initdb"] == ha.INITDB
