@@ -129,6 +129,22 @@ def acknowledged_ids(log):
     return {(order, sid) for order, status, sid in log if status in (200, 201)}
 
 
+def witness(counter, new_voucher, order_no):
+    """A settlement made before any kill: (its request body, the id it was answered)."""
+    status, body = counter.call("POST", "/counter/scan", {"voucher": new_voucher()})
+    request = {"ticket": body["ticket"], "order_no": order_no, "items": soak.BILL}
+    status, body = counter.call("POST", "/counter/settlements", request)
+    assert status == 201, (status, body)
+    return request, body["id"]
+
+
+def replayed(counter, seen):
+    """The counter sends the witness's request again after the failover: '' when answered 200 with the same id."""
+    request, sid = seen
+    status, body = counter.call("POST", "/counter/settlements", request)
+    return "" if (status, body.get("id")) == (200, sid) else f"{status} {body}"
+
+
 def check_round(cluster, database, url, all_log, figs, events, crashed):
     """soak.check on the new primary, the standby's copy, `flask --app app audit`; (found, problems)."""
     from services.db import db
@@ -172,6 +188,8 @@ def run(cluster, rounds, seconds, kill_at, clerks, families, workers=4, threads=
         try:
             counters = [HttpCounter(f"http://127.0.0.1:{port}", population.INSTITUTION, population.SECRET)
                         for _ in range(clerks)]
+            seen = witness(counters[0], new_voucher, "WITNESS")
+            all_log.append(("WITNESS", 201, seen[1]))
             for r in range(rounds):
                 kind = KINDS[r % len(KINDS)]
                 log, calls, events, crashed = one_round(cluster, counters, new_voucher, f"R{r + 1}", kind,
@@ -179,6 +197,8 @@ def run(cluster, rounds, seconds, kill_at, clerks, families, workers=4, threads=
                 all_log += log
                 figs = dict(figures(calls, log, events), kind=kind, round=r + 1)
                 found, bad = check_round(cluster, database, url, all_log, figs, events, crashed)
+                again = replayed(counters[0], seen)
+                bad += [f"the settlement made before the kills, sent again, was answered {again}"] if again else []
                 figs["checked"] = len(found["answered"])
                 results.append((figs, bad))
                 report(describe(figs, bad))

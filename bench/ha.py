@@ -13,6 +13,7 @@ is stopped when the `with` ends, on failure too. The Patroni settings are the on
 import contextlib
 import json
 import os
+import pwd
 import shutil
 import signal
 import socket
@@ -41,10 +42,10 @@ def missing():
     """Why the harness cannot run here (a sentence), or None."""
     absent = [name for name in ("patroni", "etcd") if not shutil.which(name)]
     if absent or PG_BIN is None:
-        return f"the HA harness needs {', '.join(absent or ['PostgreSQL server binaries'])} (apt install patroni etcd-server)"
+        what = ", ".join(absent or ["PostgreSQL server binaries"])
+        return f"the HA harness needs {what} (apt install patroni etcd-server)"
     if os.geteuid() == 0:
         try:
-            import pwd
             pwd.getpwnam(RUN_AS)
         except KeyError:
             return f"running as root, the HA harness needs a {RUN_AS} user to run PostgreSQL as"
