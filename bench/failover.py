@@ -30,7 +30,7 @@ KINDS = ("postmaster", "node")
 
 
 class Watched:
-    """A counter terminal whose every call is noted: (sent, answered, status or None, Retry-After)."""
+    """A counter terminal whose every call is noted: (sent, answered, path, status or None, Retry-After)."""
 
     def __init__(self, counter, calls):
         self.counter, self.calls = counter, calls
@@ -40,9 +40,9 @@ class Watched:
         try:
             status, answer = self.counter.call(method, path, body)
         except (OSError, http.client.HTTPException):
-            self.calls.append((sent, time.monotonic(), None, None))
+            self.calls.append((sent, time.monotonic(), path, None, None))
             raise
-        self.calls.append((sent, time.monotonic(), status, self.counter.headers.get("Retry-After")))
+        self.calls.append((sent, time.monotonic(), path, status, self.counter.headers.get("Retry-After")))
         return status, answer
 
 
@@ -78,20 +78,23 @@ def one_round(cluster, counters, new_voucher, prefix, kind, seconds, kill_at):
 
 
 def figures(calls, log, events):
-    """The round's numbers: failover time (last success before the kill -> first success of a request sent after
-    it), answers 503 and 500, calls without an answer, acknowledged settlements, replays (answered 200)."""
+    """The round's numbers: failover time (last settlement answered before the kill -> first settlement answered
+    of a request sent after it), answers 503 and 500 (scans and settlements), calls without an answer, acknowledged
+    settlements, replays (answered 200)."""
     killed = events.get("killed", float("inf"))
-    ok = [c for c in calls if c[2] in (200, 201)]
-    before = max((a for _, a, _, _ in ok if a <= killed), default=None)
-    after = min((a for s, a, _, _ in ok if s > killed), default=None)
+    ok = [(s, a) for s, a, path, status, _ in calls if path == "/counter/settlements" and status in (200, 201)]
+    before = max((a for _, a in ok if a <= killed), default=None)
+    after = min((a for s, a in ok if s > killed), default=None)
+    calls = [c[3:] for c in calls]   # (status, Retry-After)
     return {"failover_s": None if before is None or after is None else after - before,
             "promoted_s": events["promoted"] - killed if "promoted" in events else None,
             "rejoined_s": events["rejoined"] - killed if "rejoined" in events else None,
-            "answered_503": sum(c[2] == 503 for c in calls),
-            "503_without_retry_after": sum(c[2] == 503 and not c[3] for c in calls),
-            "answered_500": sum(c[2] is not None and c[2] >= 500 and c[2] != 503 for c in calls),
-            "no_answer": sum(c[2] is None for c in calls),
-            "acknowledged": len(log), "replayed": sum(status == 200 for _, status, _ in log)}
+            "answered_503": sum(status == 503 for status, _ in calls),
+            "503_without_retry_after": sum(status == 503 and not retry for status, retry in calls),
+            "answered_500": sum(status is not None and status >= 500 and status != 503 for status, _ in calls),
+            "no_answer": sum(status is None for status, _ in calls),
+            "acknowledged": sum(status in (200, 201) for _, status, _ in log),
+            "replayed": sum(status == 200 for _, status, _ in log)}
 
 
 def on_standby(cluster, node, database, acknowledged, timeout=30):
