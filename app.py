@@ -68,15 +68,18 @@ def database_uri(url, instance_path):
         return "sqlite:///" + os.path.join(instance_path, "gongji.sqlite3")
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            rest = url[len(prefix):]
-            login, at, hosts_path = rest.rpartition("@")
-            hosts, slash, path = hosts_path.partition("/")
-            if "," in hosts:
-                db_name, q, query = path.partition("?")
-                rest = f"{login}{at}/{db_name}?" + "&".join([f"host={h}" for h in hosts.split(",")] +
-                                                             ([query] if query else []))
-            return "postgresql+psycopg://" + rest
+            return "postgresql+psycopg://" + _hosts_as_query(url[len(prefix):])
     return url
+
+
+def _hosts_as_query(rest):
+    """u@h1:p1,h2:p2/db?x -> u@/db?host=h1:p1&host=h2:p2&x; a single host stays where it is."""
+    login, at, location = rest.rpartition("@")
+    hosts, _, path = location.partition("/")
+    if "," not in hosts:
+        return rest
+    database, _, query = path.partition("?")
+    return f"{login}{at}/{database}?" + "&".join([f"host={h}" for h in hosts.split(",")] + ([query] if query else []))
 
 
 def create_app(test_config=None):
