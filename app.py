@@ -62,13 +62,26 @@ def typed(value, default):
 
 
 def database_uri(url, instance_path):
-    """DATABASE_URL, with postgres URLs sent through psycopg 3; by default a SQLite file under instance/."""
+    """DATABASE_URL, with postgres URLs sent through psycopg 3; by default a SQLite file under instance/.
+
+    libpq's multi-host form (postgresql://u@h1:p1,h2:p2/db?target_session_attrs=read-write, docs/deploy.md) is
+    written as SQLAlchemy reads it: postgresql+psycopg://u@/db?host=h1:p1&host=h2:p2&target_session_attrs=..."""
     if not url:
         return "sqlite:///" + os.path.join(instance_path, "gongji.sqlite3")
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + _hosts_as_query(url[len(prefix):])
     return url
+
+
+def _hosts_as_query(rest):
+    """u@h1:p1,h2:p2/db?x -> u@/db?host=h1:p1&host=h2:p2&x; a single host stays where it is."""
+    login, at, location = rest.rpartition("@")
+    hosts, _, path = location.partition("/")
+    if "," not in hosts:
+        return rest
+    database, _, query = path.partition("?")
+    return f"{login}{at}/{database}?" + "&".join([f"host={h}" for h in hosts.split(",")] + ([query] if query else []))
 
 
 def create_app(test_config=None):

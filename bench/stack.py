@@ -10,7 +10,7 @@ from sqlalchemy import create_engine, text
 
 os.environ.setdefault("GONGJI_ENV", "development")  # the bench's servers use the dev secret and dev logins
 
-from app import create_app  # noqa: E402
+from app import create_app, database_uri  # noqa: E402
 from bench import ceiling, population  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -38,10 +38,10 @@ def fresh_database(kind):
 
 
 def sa_url(url):
-    return url if url.startswith("sqlite") else url.replace("postgresql://", "postgresql+psycopg://", 1)
+    return url if url.startswith("sqlite") else database_uri(url, None)   # a multi-host URL too (bench/ha.py)
 
 
-def populate(url, persons, entries):
+def populate(url, persons, entries, ceiling_tables=True):
     from flask_migrate import upgrade
     from services.db import db
     app = create_app({"SQLALCHEMY_DATABASE_URI": sa_url(url), "SECRET_KEY": SECRET_KEY})
@@ -51,7 +51,8 @@ def populate(url, persons, entries):
         roles = population.generate(persons=persons, entries=entries)
         counts = population.counts()
         db.engine.dispose()
-    ceiling.prepare(sa_url(url))
+    if ceiling_tables:
+        ceiling.prepare(sa_url(url))
     settle_down(url)
     return roles, counts, time.time() - t0
 

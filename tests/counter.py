@@ -58,6 +58,7 @@ class HttpCounter:
     def __init__(self, base_url, inst_id, secret=None):
         self.base, self.inst_id = base_url.rstrip("/"), inst_id
         self.secret = secret or f"demo-secret-{inst_id}"
+        self.headers = {}
 
     def call(self, method, path, body=None):
         raw = b"" if body is None else json.dumps(body).encode()
@@ -65,8 +66,10 @@ class HttpCounter:
                                      headers=headers(self.inst_id, self.secret, method, API + path, raw))
         try:
             with urllib.request.urlopen(req, timeout=60) as resp:
+                self.headers = resp.headers   # the last answer's headers (Retry-After on a 503)
                 return resp.status, json.loads(resp.read() or b"null")
         except urllib.error.HTTPError as err:
+            self.headers = err.headers
             return err.code, json.loads(err.read() or b"null")
 
 
