@@ -5,6 +5,7 @@ import signal
 import threading
 
 import click
+from flask import current_app
 
 from services import notify_sender
 
@@ -23,16 +24,30 @@ def _sender():
 
 @notify.command("run")
 @click.option("--idle", type=click.FloatRange(0.05, 60), default=1.0, help="seconds to wait when nothing is due")
-@click.option("--batch", type=click.IntRange(1, 500), default=50, help="rows claimed at a time")
-def run(idle, batch):
-    """Send until SIGTERM or SIGINT, then finish the message in hand and stop."""
+@click.option("--batch", type=click.IntRange(1, 500), default=5, help="rows a thread claims at a time")
+@click.option("--threads", type=click.IntRange(1, 32), default=4,
+              help="messages in flight at once (each thread claims its own rows and has its own connection)")
+def run(idle, batch, threads):
+    """Send until SIGTERM or SIGINT, then finish the messages in hand and stop."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    sender, stop = _sender(), threading.Event()
+    app, stop, senders = current_app._get_current_object(), threading.Event(), []
+
+    def work():
+        with app.app_context():   # a session and a connection of its own
+            senders.append(_sender())
+            senders[-1].run(stop, idle=idle, limit=batch)
+
+    _sender()   # refuses here, before any thread starts, when sending is off
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
-    click.echo("notify: sending", err=True)
-    sender.run(stop, idle=idle, limit=batch)
-    click.echo(f"notify: stopped; {_summary(sender.counts)}", err=True)
+    click.echo(f"notify: sending with {threads} thread(s)", err=True)
+    workers = [threading.Thread(target=work, name=f"notify-{i}") for i in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    totals = {key: sum(s.counts[key] for s in senders) for key in senders[0].counts} if senders else {}
+    click.echo(f"notify: stopped; {_summary(totals)}", err=True)
 
 
 @notify.command("once")
@@ -45,4 +60,4 @@ def once(batch):
 
 
 def _summary(counts):
-    return ", ".join(f"{counts[k]} {k}" for k in ("sent", "failed", "retried", "expired"))
+    return ", ".join(f"{counts.get(k, 0)} {k}" for k in ("sent", "failed", "retried", "expired"))
