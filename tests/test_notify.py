@@ -1,4 +1,6 @@
 """WeChat subscribe messages: what a person accepts, and the outbox row queued in the transaction of its message."""
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -10,6 +12,9 @@ from services.models import Message, Outbox
 from . import api, factory
 from .api import API
 from .counter import Counter, items, ticket
+from .plans import plans
+from .test_hot_path import settle_paid_by_both_helpers
+from .test_settlement import ali, father_helpers  # noqa: F401 (fixtures)
 from .notify import TEMPLATES, aid_settlement, outbox, stand_in, subscribe  # noqa: F401 (a fixture)
 
 SUBS = f"{API}/notifications/subscriptions"
@@ -120,3 +125,17 @@ def test_metrics_count_the_outbox(stand_in, client, as_):
     assert 'gongji_notify_messages{status="pending"} 1.0' in text
     assert 'gongji_notify_messages{status="sent"} 0.0' in text
     assert "gongji_notify_oldest_pending_seconds" in text
+
+
+def test_with_sending_on_a_settlement_runs_one_statement_more_and_it_reads_through_indexes(
+        stand_in, client, as_, family, ali, father_helpers):
+    """The settle path's price: the outbox's INSERT ... SELECT beside the messages' insert, nothing else."""
+    subscribe(client, as_("tashi"), ["tmpl-aid"])   # phuntsok, the second helper, did not subscribe
+    statements, commits = settle_paid_by_both_helpers(client, as_, family, ali)
+    postgres = db.engine.dialect.name == "postgresql"
+    assert len(statements) == (12 if postgres else 14) and commits == 1
+    queued = plans([(s, p) for s, p in statements if s.startswith("INSERT INTO notify_outbox")])
+    assert len(queued) == 1
+    assert not re.search(r"\bSCAN (messages|notify_subscriptions)\b|Seq Scan on (messages|notify_subscriptions)",
+                         queued[0][1]), queued
+    assert [r.template_id for r in db.session.scalars(select(Outbox))] == ["tmpl-aid"]   # tashi's alone
