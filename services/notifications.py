@@ -47,10 +47,11 @@ def subscriptions(person_id: int) -> list[Subscription]:
 
 
 def _queue_statement():
-    """INSERT INTO notify_outbox SELECT each given message whose reader accepted its kind: one statement."""
+    """INSERT INTO notify_outbox SELECT each given message whose reader accepted its kind: one statement; queued
+    at the message's own time."""
     m, s = Message.__table__, Subscription.__table__
-    at = bindparam("at", type_=Outbox.__table__.c.queued_at.type)
-    chosen = select(m.c.id, m.c.person_id, s.c.template_id, s.c.locale, literal("pending"), literal(0), at, at) \
+    chosen = select(m.c.id, m.c.person_id, s.c.template_id, s.c.locale, literal("pending"), literal(0),
+                    m.c.at, m.c.at) \
         .join(s, and_(s.c.person_id == m.c.person_id, s.c.kind == m.c.kind, s.c.accepted)) \
         .where(m.c.id.in_(bindparam("ids", expanding=True)))
     return insert(Outbox.__table__).from_select(
@@ -69,7 +70,7 @@ def wanted(kind: str) -> bool:
 def queue(message_ids: list[int]) -> None:
     """Queue for WeChat those of these new feed messages whose reader accepted their kind, in the caller's
     transaction."""
-    db.session.connection().execute(QUEUE, {"ids": message_ids, "at": now()})
+    db.session.connection().execute(QUEUE, {"ids": message_ids})
 
 
 def counts() -> dict:

@@ -55,6 +55,7 @@ def test_a_settlement_drawing_on_a_subscribed_benefactor_queues_his_message(stan
     message = db.session.get(Message, row.message_id)
     assert (message.kind, message.person_id, row.person_id, row.template_id, row.status, row.locale) == \
         ("aid_paid", family["tashi"].id, family["tashi"].id, "tmpl-aid", "pending", "zh_CN")
+    assert row.queued_at == message.at == row.next_at
 
 
 def test_a_reader_who_did_not_accept_gets_nothing_queued(stand_in, client, as_):
