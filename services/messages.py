@@ -50,7 +50,8 @@ INSERT_RETURNING = INSERT.returning(Message.__table__.c.id)   # their ids, in an
 
 def notify_many(notes):
     """[(person_id, kind, params, binding_id)] as one statement, in the caller's transaction (the settlement's hot
-    path); rendered when read, like `notify`'s."""
+    path), and one more queueing them for WeChat when their kind is sent there; rendered when read, like
+    `notify`'s."""
     at = now()
     rows = [{"person_id": person_id, "kind": kind, "params": params, "binding_id": binding_id, "at": at}
             for person_id, kind, params, binding_id in notes]
