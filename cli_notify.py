@@ -18,7 +18,7 @@ def notify():
 def _sender():
     try:
         return notify_sender.Sender()
-    except notify_sender.Refused as exc:
+    except notify_sender.SendingOff as exc:
         raise click.ClickException(str(exc))
 
 

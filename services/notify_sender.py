@@ -26,7 +26,7 @@ STALE_TOKEN = {40001, 40014, 42001}     # the token expired: renew it once and s
 PAGE = "pages/messages/index"           # the mini-program's feed, where the whole message is read
 
 
-class Refused(Exception):
+class SendingOff(Exception):
     """NOTIFY_ENABLED is false: the sender does not run."""
 
 
@@ -81,7 +81,7 @@ class Sender:
 
     def __init__(self):
         if not settings.get("NOTIFY_ENABLED"):
-            raise Refused("NOTIFY_ENABLED is false: nothing is queued and no sender runs")
+            raise SendingOff("NOTIFY_ENABLED is false: nothing is queued and no sender runs")
         self.token, self.until = None, None
         self.counts = {"sent": 0, "failed": 0, "retried": 0, "expired": 0}
 

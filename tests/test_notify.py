@@ -103,7 +103,7 @@ def test_notify_disabled_queues_nothing_and_the_sender_refuses(stand_in, client,
     subscribe(client, as_("tashi"), ["tmpl-aid"])
     aid_settlement(client, as_)
     assert outbox() == []
-    with pytest.raises(notify_sender.Refused):
+    with pytest.raises(notify_sender.SendingOff):
         notify_sender.Sender()
     result = app.test_cli_runner().invoke(args=["notify", "run"])
     assert result.exit_code == 1 and "NOTIFY_ENABLED" in result.output
