@@ -9,7 +9,7 @@ WORKDIR /srv/gongji
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 
-COPY app.py cli.py extensions.py logsafe.py gunicorn.conf.py ./
+COPY app.py cli.py cli_notify.py extensions.py logsafe.py gunicorn.conf.py ./
 COPY mini mini
 COPY services services
 COPY migrations migrations

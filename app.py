@@ -8,7 +8,7 @@ import cli
 import logsafe
 import mini
 from mini import language, requestlog
-from services import pii
+from services import notifications, pii
 from services.db import configure_engine, db
 from extensions import babel, limiter, migrate
 
@@ -48,6 +48,9 @@ DEFAULTS = {
     "WECHAT_APPID": "",
     "WECHAT_SECRET": "",
     "WECHAT_TIMEOUT_SECONDS": 5.0,
+    "WECHAT_TEMPLATE_IDS": "",   # kind=template_id,...: the subscribe-message template of each kind told on WeChat
+    "WECHAT_MINIPROGRAM_STATE": "formal",   # which mini-program a message opens: developer, trial or formal
+    "NOTIFY_ENABLED": None,      # queue and send WeChat messages; default: when IDENTITY_PROVIDER=wechat
     "GONGJI_ENV": "production",     # safe unless told otherwise: make run and the tests say "development"
 }
 
@@ -100,6 +103,7 @@ def create_app(test_config=None):
     if app.config["IDENTITY_PROVIDER"] not in PROVIDERS:  # exactly: WeChat, DEV or bogus fail closed, not open
         raise RuntimeError(f"IDENTITY_PROVIDER must be exactly one of {', '.join(PROVIDERS)} "
                            f"(dev in development only), not {app.config['IDENTITY_PROVIDER']!r}")
+    notify_settings(app.config)
     pii.parse_keys(app.config["PII_KEYS"], app.config["SECRET_KEY"])  # a malformed key stops the start, not a request
     pii.parse_index_key(app.config["PII_INDEX_KEY"], app.config["SECRET_KEY"])
     os.makedirs(app.instance_path, exist_ok=True)
@@ -131,6 +135,19 @@ def create_app(test_config=None):
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     return app
+
+
+def notify_settings(config):
+    """WECHAT_TEMPLATE_IDS as {kind: template_id}; NOTIFY_ENABLED a bool, on by default with WeChat logins."""
+    pairs = [pair.partition("=") for pair in config["WECHAT_TEMPLATE_IDS"].split(",") if pair.strip()]
+    if any(not kind.strip() or not template.strip() for kind, _, template in pairs):
+        raise RuntimeError("WECHAT_TEMPLATE_IDS must read kind=template_id,...")
+    config["WECHAT_TEMPLATE_IDS"] = {kind.strip(): template.strip() for kind, _, template in pairs}
+    if set(config["WECHAT_TEMPLATE_IDS"]) - set(notifications.KINDS):
+        raise RuntimeError(f"WECHAT_TEMPLATE_IDS names a kind not told on WeChat; kinds: {notifications.KINDS}")
+    enabled = config["NOTIFY_ENABLED"]
+    config["NOTIFY_ENABLED"] = config["IDENTITY_PROVIDER"] == "wechat" if enabled in (None, "") \
+        else typed(enabled, True)
 
 
 def _refuse_unsafe_production(config):

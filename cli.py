@@ -6,6 +6,8 @@ import sys
 import click
 from flask_migrate import upgrade
 
+import cli_notify
+
 from services import (audit, catalogue, counter_auth, demo, identity, institutions, masking, pii_rotation, registry,
                       report, schedules)
 from services.errors import ServiceError
@@ -220,5 +222,5 @@ def demo_text(base):
 
 def register(app):
     for command in (init_db, import_registry, import_catalogue, premium_schedule, institution, identity_group,
-                    audit_cmd, report_cmd, seed_demo, pii, purge_nonces):
+                    audit_cmd, report_cmd, seed_demo, pii, purge_nonces, cli_notify.notify):
         app.cli.add_command(command)

@@ -49,6 +49,9 @@ def populate(url, persons, entries, ceiling_tables=True):
         upgrade()
         t0 = time.time()
         roles = population.generate(persons=persons, entries=entries)
+        if app.config["NOTIFY_ENABLED"]:   # NOTIFY_ENABLED=true in the bench's environment: the settle path queues
+            from bench import notify
+            notify.subscribe_everyone()
         counts = population.counts()
         db.engine.dispose()
     if ceiling_tables:

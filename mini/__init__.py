@@ -4,8 +4,8 @@ from flask.sessions import SessionInterface
 from flask_babel import refresh
 from flask_smorest import Api
 
-from . import (checkout, counter, errors, family, helper_order, identity, json_guard, messages, metrics, ops, pages,
-               premiums, proxies, reconciliation, schemas)
+from . import (checkout, counter, errors, family, helper_order, identity, json_guard, messages, metrics,
+               notifications, ops, pages, premiums, proxies, reconciliation, schemas)
 
 PREFIX = "/api/v1"
 LANGUAGES = ("Send `Accept-Language: bo` (Tibetan) or `zh-CN` (Chinese, the default): error `message` and message "
@@ -50,7 +50,8 @@ def register(app):
         }}},
     )
     api = ContractApi(app)
-    for module in (identity, family, helper_order, messages, checkout, counter, reconciliation, premiums, proxies):
+    for module in (identity, family, helper_order, messages, notifications, checkout, counter, reconciliation,
+                   premiums, proxies):
         api.register_blueprint(module.blp, url_prefix=PREFIX)
     app.register_blueprint(ops.blp)
     app.register_blueprint(metrics.blp)

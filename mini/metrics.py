@@ -8,8 +8,10 @@ import os
 
 from flask import Blueprint, Response, abort, current_app
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
 
+from services import notifications
 from services.errors import Unauthenticated
 
 from .auth import bearer_token
@@ -35,6 +37,25 @@ def registry():
     return combined
 
 
+class OutboxCollector:
+    """The WeChat outbox as the database holds it (the senders are processes of their own): rows by status, the
+    age of the oldest pending one."""
+
+    def collect(self):
+        counts = notifications.counts()
+        rows = GaugeMetricFamily("gongji_notify_messages", "WeChat subscribe messages in the outbox, by status",
+                                 labels=["status"])
+        for status in ("pending", "sent", "failed", "expired"):
+            rows.add_metric([status], counts["statuses"].get(status, 0))
+        yield rows
+        yield GaugeMetricFamily("gongji_notify_oldest_pending_seconds", "Age of the oldest message not yet sent",
+                                value=counts["oldest_pending_seconds"])
+
+
+OUTBOX = CollectorRegistry(auto_describe=False)
+OUTBOX.register(OutboxCollector())
+
+
 @blp.get("/metrics")
 def metrics():
     token = current_app.config["METRICS_TOKEN"]
@@ -43,4 +64,4 @@ def metrics():
             raise Unauthenticated(message="this metrics token is not valid")
     elif current_app.config["GONGJI_ENV"] == "production":
         abort(404)
-    return Response(generate_latest(registry()), content_type=CONTENT_TYPE_LATEST)
+    return Response(generate_latest(registry()) + generate_latest(OUTBOX), content_type=CONTENT_TYPE_LATEST)

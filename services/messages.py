@@ -1,7 +1,7 @@
 """The message feed: every step of a binding, every family deduction, every premium, told to the people concerned."""
 from sqlalchemy import insert, select, update
 
-from . import i18n, message_texts, paging
+from . import i18n, message_texts, notifications, paging
 from .clock import now
 from .db import db, writes
 from .models import Message
@@ -16,7 +16,11 @@ def notify(person_id: int, kind: str, form: str | None = None, params: dict | No
     parameters (names already masked, relation, *_fen amounts), never a text: it is rendered when read."""
     assert kind in KINDS and (f"{kind}.{form}" if form else kind) in message_texts.TEMPLATES, (kind, form)
     params = {**(params or {}), **({"form": form} if form else {})}
-    db.session.add(Message(person_id=person_id, kind=kind, params=params, **refs))
+    message = Message(person_id=person_id, kind=kind, params=params, **refs)
+    db.session.add(message)
+    if notifications.wanted(kind):  # and to WeChat, in this same transaction, if its reader accepted the kind
+        db.session.flush()
+        notifications.queue([message.id])
 
 
 def render(message: Message, locale: str) -> str:
@@ -41,16 +45,21 @@ def _value(name: str, value, locale: str):
 
 
 INSERT = insert(Message.__table__)   # built once: the settlement's hot path
+INSERT_RETURNING = INSERT.returning(Message.__table__.c.id)   # their ids, in any order: one statement
 
 
 def notify_many(notes):
     """[(person_id, kind, params, binding_id)] as one statement, in the caller's transaction (the settlement's hot
-    path); rendered when read, like `notify`'s."""
+    path), and one more queueing them for WeChat when their kind is sent there; rendered when read, like
+    `notify`'s."""
     at = now()
     rows = [{"person_id": person_id, "kind": kind, "params": params, "binding_id": binding_id, "at": at}
             for person_id, kind, params, binding_id in notes]
     assert all(r["kind"] in KINDS and r["kind"] in message_texts.TEMPLATES for r in rows), rows
-    db.session.connection().execute(INSERT, rows)
+    if not any(notifications.wanted(r["kind"]) for r in rows):   # then the hot path runs no further statement
+        db.session.connection().execute(INSERT, rows)
+        return
+    notifications.queue(db.session.connection().execute(INSERT_RETURNING, rows).scalars().all())
 
 
 def feed(person_id: int, cursor=None, limit=20):

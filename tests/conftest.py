@@ -149,8 +149,7 @@ def wechat(config):
     server = fake_wechat.start()
     config.update(IDENTITY_PROVIDER="wechat", WECHAT_APPID=fake_wechat.APPID, WECHAT_SECRET=fake_wechat.SECRET,
                   WECHAT_API_BASE=f"http://127.0.0.1:{server.server_port}", WECHAT_TIMEOUT_SECONDS=2)
-    fake_wechat.Handler.seen.clear()
-    fake_wechat.Handler.access_token = "at-1"
+    fake_wechat.Handler.reset()
     yield server
     server.shutdown()
 

@@ -1,5 +1,5 @@
-"""A real HTTP server on loopback that speaks WeChat's code2Session, access-token and face-check (人脸核身 getinfo)
-protocols: the only thing we fake."""
+"""A real HTTP server on loopback that speaks WeChat's code2Session, access-token, face-check (人脸核身 getinfo) and
+subscribe-message (subscribeMessage.send) protocols: the only thing we fake."""
 import hashlib
 import json
 import threading
@@ -47,12 +47,25 @@ def passed(verify_result, id_number, name, openid, finish_time=None):
 class Handler(BaseHTTPRequestHandler):
     seen = []
     access_token = "at-1"  # what cgi-bin/token hands out now; a test changes it to expire the old one
+    delivered = []         # subscribe messages WeChat accepted (errcode 0), in order: what people's phones showed
+    down = False           # True: every subscribe send answers 503, as when WeChat is away
+    answers = []           # errcodes the next subscribe sends answer, first first (then 0)
+    hold = None            # a threading.Event: an accepted send is recorded, then its answer waits until it is set
+    received = threading.Event()  # set when a send was accepted
+
+    @classmethod
+    def reset(cls):
+        cls.seen, cls.delivered, cls.answers = [], [], []
+        cls.access_token, cls.down, cls.hold = "at-1", False, None
+        cls.received = threading.Event()
 
     def do_POST(self):
         url = urlparse(self.path)
         query = {k: v[0] for k, v in parse_qs(url.query).items()}
         body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"null")
         Handler.seen.append((url.path, query, body))
+        if url.path == "/cgi-bin/message/subscribe/send":
+            return self._subscribe_send(query, body)
         if url.path != "/cityservice/face/identify/getinfo":
             return self._send(404, {"errcode": 404})
         if query.get("access_token") != Handler.access_token:
@@ -80,6 +93,21 @@ class Handler(BaseHTTPRequestHandler):
         if query.get("js_code") == "garbage":
             return self._send(200, None, raw=b"<html>gateway error</html>")
         self._send(200, ANSWERS.get(query.get("js_code"), {"errcode": 40029, "errmsg": "invalid code"}))
+
+    def _subscribe_send(self, query, body):
+        if Handler.down:
+            return self._send(503, None, raw=b"<html>503 Service Unavailable</html>")
+        if query.get("access_token") != Handler.access_token:
+            return self._send(200, {"errcode": 42001, "errmsg": "access_token expired"})
+        if not isinstance(body, dict) or not body.get("touser") or not isinstance(body.get("data"), dict):
+            return self._send(200, {"errcode": 47003, "errmsg": "argument invalid! data.thing1.value invalid"})
+        errcode = Handler.answers.pop(0) if Handler.answers else 0
+        if errcode == 0:
+            Handler.delivered.append(body)
+            Handler.received.set()
+            if Handler.hold is not None:
+                Handler.hold.wait(30)   # the test kills the sender meanwhile: the answer finds no one
+        self._send(200, {"errcode": errcode, "errmsg": "ok" if errcode == 0 else "refused"})
 
     def _send(self, status, body, raw=None):
         data = raw if raw is not None else json.dumps(body).encode()

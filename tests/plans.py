@@ -9,7 +9,9 @@ def recording(fn):
     seen = []
 
     def record(conn, cursor, statement, parameters, context, executemany):
-        seen.append((statement, parameters[0] if executemany else parameters))  # one row's are enough to plan
+        # one row's are enough to plan; a many-rows INSERT ... RETURNING comes as one statement with all of them
+        many = executemany and isinstance(parameters, (list, tuple))
+        seen.append((statement, parameters[0] if many else parameters))
 
     event.listen(db.engine, "before_cursor_execute", record)
     try:

@@ -14,6 +14,7 @@ from .server import ROOT
 
 RELEASE = ["flask", "--app", "app", "init-db"]
 WEB = ["gunicorn", "-c", "gunicorn.conf.py"]     # what tests/test_served.py starts
+NOTIFY = ["flask", "--app", "app", "notify", "run"]   # what tests/test_notify_sender.py starts (there --idle 0.05)
 JOBS = {"purge-nonces": "nonces forgotten", "pii rotate": "persons.id_number: 0 rows re-sealed",
         "audit": "every ledger invariant holds"}
 PROCESS_SETTINGS = {"FLASK_ENV", "PROMETHEUS_MULTIPROC_DIR", "WEB_CONCURRENCY", "GUNICORN_THREADS", "GUNICORN_BIND"}
@@ -38,9 +39,10 @@ def test_compose_and_the_image_run_only_tested_commands():
     with open(os.path.join(ROOT, "compose.yaml")) as fh:
         compose = yaml.safe_load(fh)
     ours = {name: s for name, s in compose["services"].items() if "build" in s}
-    assert {name: s["command"] for name, s in ours.items()} == {"release": RELEASE, "web": WEB}
+    assert {name: s["command"] for name, s in ours.items()} == {"release": RELEASE, "web": WEB, "notify": NOTIFY}
     assert ours["web"]["depends_on"]["release"] == {"condition": "service_completed_successfully"}
-    assert set(compose["services"]) == {"release", "web", "postgres", "redis"}
+    assert ours["notify"]["depends_on"]["release"] == {"condition": "service_completed_successfully"}
+    assert set(compose["services"]) == {"release", "web", "notify", "postgres", "redis"}
     dockerfile = open(os.path.join(ROOT, "Dockerfile")).read()
     assert json.loads(re.search(r"^CMD (.+)$", dockerfile, re.M).group(1)) == WEB
     copied = {p for line in re.findall(r"^COPY (.+) \S+$", dockerfile, re.M) for p in line.split()}

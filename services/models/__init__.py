@@ -7,3 +7,4 @@ from .checkout import CounterNonce, Settlement, SettlementAid, Ticket, Voucher  
 from .premiums import Premium  # noqa: F401
 from .proxies import Proxy  # noqa: F401
 from .trust import UsedFaceCheck  # noqa: F401
+from .notifications import Outbox, PlatformToken, Subscription  # noqa: F401
