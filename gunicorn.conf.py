@@ -24,6 +24,11 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "1" if _sqlite else "4"))
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "8" if _sqlite else "4"))
 graceful_timeout = 20
+# The national interface's gateway headers are named `_api_access_key`, `_api_signature`, ...: gunicorn's default
+# ("drop") discards every header whose name holds "_", which would refuse each such request (API.md "National
+# interface"). "dangerous" maps them; a client sending both `_api_x` and `-api-x` gets them joined, and the
+# signature then fails: nothing reads a header it did not sign.
+header_map = "dangerous"
 accesslog = "-"
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms %({x-request-id}o)s'
 

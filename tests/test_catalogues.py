@@ -10,7 +10,7 @@ from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 from flask_babel import refresh
 
-from mini import error_texts
+import error_texts
 from services import i18n, message_texts, messages
 from services.models import Message
 from services.models.family import END_REASONS

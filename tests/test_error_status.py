@@ -5,7 +5,8 @@ import pathlib
 
 import pytest
 
-from mini import error_texts, errors
+import error_texts
+from mini import errors
 from services import errors as service
 
 from .conftest import make_app
@@ -79,7 +80,7 @@ def test_every_raised_code_is_in_the_contract_or_a_v1_1_addition_and_has_a_messa
     extra = {code for code, _, _ in raised_codes()} - contract
     assert extra <= {"account_not_normal", "service_unavailable"}, extra  # premium quote's reason; 503
     for code, _, where in raised_codes():
-        assert code in error_texts.TEXTS, f"{where}: {code} has no message in mini/error_texts.py"
+        assert code in error_texts.TEXTS, f"{where}: {code} has no message in error_texts.py"
 
 
 @pytest.mark.parametrize("family, status", [

@@ -6,3 +6,4 @@ from .family import Binding, Invitation, InvitationAttempt, Message  # noqa: F40
 from .checkout import CounterNonce, Settlement, SettlementAid, Ticket, Voucher  # noqa: F401
 from .premiums import Premium  # noqa: F401
 from .proxies import Proxy  # noqa: F401
+from .nhsa import NhsaFee, NhsaMessage, NhsaVisit  # noqa: F401
