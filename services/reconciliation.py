@@ -81,6 +81,6 @@ def check_range(institution_id: str, first: date, last: date, reversals: bool, t
     column = Settlement.reversed_at if reversals else Settlement.settled_at
     t = totals(db.session.execute(select(*SUMS).where(Settlement.institution_id == institution_id, column >= start,
                                                       column < end)).one())
-    ours = {"count": t["count"], "total_fen": t["total_fen"], "fund_fen": 0,
-            "account_fen": t["own_account_fen"] + t["mutual_aid_fen"]}
+    ours = {"total_fen": t["total_fen"], "fund_fen": 0, "account_fen": t["own_account_fen"] + t["mutual_aid_fen"],
+            "count": t["count"]}
     return {k: {"ours": ours[k], "yours": theirs[k]} for k in ours if ours[k] != theirs[k]}
