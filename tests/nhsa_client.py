@@ -54,6 +54,8 @@ class Pos:
 
     def post(self, infno, input_, msgid=None, headers=None, raw=None, path=None, language=None, **sig):
         body = raw if raw is not None else json.dumps(self.envelope(infno, input_, msgid), ensure_ascii=False)
+        if isinstance(body, str) and not body.encode("utf-8", "replace").decode() == body:
+            body = json.dumps(self.envelope(infno, input_, msgid))   # a lone surrogate travels as a \u escape
         h = {"Content-Type": "text/plain", **(self.headers(infno, **sig) if headers is None else headers)}
         if language:
             h["Accept-Language"] = language
