@@ -52,6 +52,7 @@ TEXTS = {
     "preview_limit_reached": _l("This ticket has been previewed too many times; please settle it."),
     "too_many_proxies": _l("You already have the largest number of family proxy accounts allowed."),
     "proxy_not_active": _l("This family proxy account is not active."),
+    "gateway_refused": _l("The service gateway refused the request's signature."),
     "unsupported_transaction": _l("This transaction is not offered here."),
     "unsupported_cert_type": _l("Scan the medical insurance e-voucher or read the card; an ID number alone cannot be used here."),
     "visit_unknown": _l("This visit is not known for this person at this institution."),
