@@ -42,3 +42,14 @@ def test_gunicorn_without_our_config_drops_the_api_headers(database_uri_for_test
                          env={"GONGJI_ENV": "development"}) as (_, base):
         status, body = Pos(http_sender(base), "ali-pharmacy").post("9001", {})
     assert (status, body) == (401, {"code": 401, "message": "缺少服务网关的请求头!"})
+
+
+def test_other_headers_named_with_an_underscore_are_still_dropped(served):
+    """Only the five gateway headers pass: an `X_Request_Id` (or an `X_Forwarded_For`) never reaches the app."""
+    import urllib.request
+    req = urllib.request.Request(served + "/healthz", headers={"X_Request_Id": "spoofed-by-underscore"})
+    with urllib.request.urlopen(req, timeout=30) as resp:
+        assert resp.headers["X-Request-Id"] != "spoofed-by-underscore"
+    req = urllib.request.Request(served + "/healthz", headers={"X-Request-Id": "sent-with-a-hyphen"})
+    with urllib.request.urlopen(req, timeout=30) as resp:
+        assert resp.headers["X-Request-Id"] == "sent-with-a-hyphen"
