@@ -16,6 +16,9 @@ TRANSACTIONS = {
     "2206": outpatient.pre_settle, "2207": outpatient.settle, "2208": outpatient.reverse,
     "3201": statement.check,
 }
+# A settlement is its own record of a msgid (order_no = msgid, idempotent with its input's hash): a retry settles
+# nothing more and answers the same settlement, so its success needs no second write. Its -1 is kept like any other.
+SETTLING = {"2102", "2207"}
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,8 @@ def transact(institution_id: str, path_infno: str | None, raw: bytes) -> tuple[s
         return envelope.answer(-1, "{}", err_msg(_reason(exc)), received, now()), path_infno or "", -1
     if kept is None:
         infcode, reason, output = _run(call)
+        if infcode == 0 and call.infno in SETTLING:
+            return envelope.answer(0, output, "", received, now()), call.infno, 0
         try:
             kept = nhsa_messages.keep(institution_id, call.msgid, digest, infcode, reason, output)
         except ServiceError as exc:   # a concurrent copy with another input kept its answer first

@@ -11,9 +11,9 @@ def register(call) -> dict:
     """2201: after a 1101; answers the visit's mdtrt_id (the same for the same ticket)."""
     data = fields.node(call.input, "data", "input")
     psn_no = fields.text(data, "psn_no", "input.data", longest=30)
-    ticket = nhsa_people.ticket_for(call.institution_id, psn_no, fields.text(data, "mdtrt_cert_type", "input.data",
-                                                                               longest=3),
-                                    data.get("mdtrt_cert_no"), data.get("card_sn"))
+    ticket, _ = nhsa_people.ticket_for(call.institution_id, psn_no, fields.text(data, "mdtrt_cert_type", "input.data",
+                                                                                  longest=3),
+                                       data.get("mdtrt_cert_no"), data.get("card_sn"))
     visit = visits.register(call.institution_id, ticket)
     return {"data": {"mdtrt_id": visit["mdtrt_id"], "psn_no": psn_no,
                      "ipt_otp_no": fields.text(data, "ipt_otp_no", "input.data", required=False, longest=30) or ""}}
@@ -65,14 +65,16 @@ def pre_settle(call) -> dict:
     """2206: the split of the batch's lines now; nothing moves."""
     data, lines, use_accounts, ticket = _bill(call)
     view = settlement.preview(call.institution_id, ticket, fields.items_of(lines), use_accounts)
-    return pharmacy.answer(view, lines, data.get("mdtrt_cert_type"), data.get("med_type"), OUTPATIENT)
+    return pharmacy.answer(view, nhsa_people.profile(view["patient_id"]), lines, data.get("mdtrt_cert_type"),
+                           data.get("med_type"), OUTPATIENT)
 
 
 def settle(call) -> dict:
     """2207: the batch settled as POST /counter/settlements with order_no = msgid."""
     data, lines, use_accounts, ticket = _bill(call)
     view, _ = settlement.settle(call.institution_id, ticket, call.msgid, fields.items_of(lines), use_accounts)
-    return pharmacy.answer(view, lines, data.get("mdtrt_cert_type"), data.get("med_type"), OUTPATIENT)
+    return pharmacy.answer(view, nhsa_people.profile(view["patient_id"]), lines, data.get("mdtrt_cert_type"),
+                           data.get("med_type"), OUTPATIENT)
 
 
 def reverse(call) -> dict:

@@ -47,30 +47,30 @@ def _bill(call):
     fields.total(info, "input.druginfo", lines)
     use_accounts = fields.flag(info, "acct_used_flag", "input.druginfo")
     cert_type = fields.text(info, "mdtrt_cert_type", "input.druginfo", longest=3)
-    ticket = nhsa_people.ticket_for(call.institution_id, fields.text(info, "psn_no", "input.druginfo", longest=30),
-                                    cert_type, info.get("mdtrt_cert_no"), info.get("card_sn"))
-    return info, lines, use_accounts, cert_type, ticket
+    ticket, person = nhsa_people.ticket_for(call.institution_id, fields.text(info, "psn_no", "input.druginfo",
+                                                                             longest=30),
+                                            cert_type, info.get("mdtrt_cert_no"), info.get("card_sn"))
+    return info, lines, use_accounts, cert_type, ticket, person
 
 
-def answer(view, lines, cert_type, med_type, clr_type=PHARMACY):
-    p = nhsa_people.profile(view["patient_id"])
-    balance = view["own_balance_after_fen"] or 0
-    return setlinfo.answer(view, p, lines, nhsa_people.mdtrt_id(view["ticket"]), clr_type, cert_type, med_type,
-                           balance)
+def answer(view, person, lines, cert_type, med_type, clr_type=PHARMACY):
+    """A (pre-)settlement's output; balc is the own balance after it."""
+    return setlinfo.answer(view, person, lines, nhsa_people.mdtrt_id(view["ticket"]), clr_type, cert_type, med_type,
+                           view["own_balance_after_fen"] or 0)
 
 
 def pre_settle(call) -> dict:
     """2101: the split this bill would get now (it counts against the ticket's 5 previews); nothing moves."""
-    info, lines, use_accounts, cert_type, ticket = _bill(call)
+    info, lines, use_accounts, cert_type, ticket, person = _bill(call)
     view = settlement.preview(call.institution_id, ticket, fields.items_of(lines), use_accounts)
-    return answer(view, lines, cert_type, info.get("med_type"))
+    return answer(view, person, lines, cert_type, info.get("med_type"))
 
 
 def settle(call) -> dict:
     """2102: POST /counter/settlements with order_no = msgid."""
-    info, lines, use_accounts, cert_type, ticket = _bill(call)
+    info, lines, use_accounts, cert_type, ticket, person = _bill(call)
     view, _ = settlement.settle(call.institution_id, ticket, call.msgid, fields.items_of(lines), use_accounts)
-    return answer(view, lines, cert_type, info.get("med_type"))
+    return answer(view, person, lines, cert_type, info.get("med_type"))
 
 
 def reverse(call, clr_type=PHARMACY) -> dict:

@@ -2,10 +2,10 @@
 and the ticket a 1101 opened, found again by psn_no with the same mdtrt_cert_type and mdtrt_cert_no."""
 import hashlib
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from . import cards, voucher_codes
-from .clock import china_today, now
+from .clock import china_today
 from .db import db
 from .errors import InvalidRequest, Refused
 from .idnumber import age_on, birth_date
@@ -38,10 +38,21 @@ def card_number(cert_no, card_sn) -> str | None:
     return None
 
 
+P, A, T = Person.__table__, Account.__table__, Ticket.__table__
+# Core statements: no ORM load on the settle path; the ticket's lookup reads its person in the same statement.
+PERSON = (P.c.id, P.c.name, P.c.id_number_enc.label("id_number"), P.c.insurance_type, P.c.region_code, P.c.status,
+          A.c.balance_fen)
+WITH_ACCOUNT = P.outerjoin(A, A.c.person_id == P.c.id)
+PROFILE = select(*PERSON).select_from(WITH_ACCOUNT).where(P.c.id == bindparam("p"))
+
+
 def profile(person_id_: int) -> dict:
     """The person as the national interface shows him (the face masks name and ID number)."""
-    p = db.session.get(Person, person_id_)
-    balance = db.session.scalar(select(Account.balance_fen).where(Account.person_id == p.id))
+    return _profile(db.session.connection().execute(PROFILE, {"p": person_id_}).one())
+
+
+def _profile(p) -> dict:
+    balance = p.balance_fen
     age = age_on(p.id_number, china_today())
     return {"psn_no": psn_no(p.id), "name": p.name, "id_number": p.id_number, "gend": "1" if int(p.id_number[16]) % 2
             else "2", "brdy": birth_date(p.id_number).isoformat(), "age": age, "balance_fen": balance or 0,
@@ -54,10 +65,12 @@ def holder(ticket: str) -> int:
     return db.session.scalar(select(Ticket.person_id).where(Ticket.token == ticket))
 
 
-def ticket_for(institution_id: str, psn: str, cert_type, cert_no, card_sn=None) -> str:
-    """The newest ticket this institution's 1101 opened for that person with that voucher or card."""
+def ticket_for(institution_id: str, psn: str, cert_type, cert_no, card_sn=None) -> tuple[str, dict]:
+    """The newest ticket this institution's 1101 opened for that person with that voucher or card, and the person
+    (his balance as it was before whatever the ticket then pays)."""
     pid = person_id(psn)
-    stmt = select(Ticket.token).where(Ticket.institution_id == institution_id, Ticket.person_id == pid)
+    stmt = select(T.c.token, *PERSON).select_from(T.join(WITH_ACCOUNT, P.c.id == T.c.person_id)) \
+        .where(Ticket.institution_id == institution_id, Ticket.person_id == pid)
     if cert_type == E_VOUCHER:
         _, voucher_id = voucher_codes.read(cert_no)
         stmt = stmt.where(Ticket.voucher_id == voucher_id)
@@ -68,10 +81,11 @@ def ticket_for(institution_id: str, psn: str, cert_type, cert_no, card_sn=None) 
         stmt = stmt.where(Ticket.channel == "card")
     else:
         raise InvalidRequest("unsupported_cert_type", details={"mdtrt_cert_type": ["01 (e-voucher) or 03 (card)"]})
-    token = db.session.scalar(stmt.where(Ticket.expires_at > now()).order_by(Ticket.created_at.desc()).limit(1))
-    if token is None:
+    # expired ones too: a retried 2102 finds its settled ticket; a settlement refuses an expired one itself
+    found = db.session.connection().execute(stmt.order_by(Ticket.created_at.desc()).limit(1)).first()
+    if found is None:
         raise Refused("ticket_invalid", "no 1101 of this institution opened a ticket for this person and voucher")
-    return token
+    return found.token, _profile(found)
 
 
 def settlement_of(institution_id: str, setl_id, psn: str) -> str:

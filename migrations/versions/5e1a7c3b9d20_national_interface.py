@@ -1,4 +1,4 @@
-"""national interface: msgid answers (idempotency), outpatient visits and their fee lines
+"""national interface: msgid answers (idempotency), outpatient visits and their fee lines; tickets found by voucher or holder
 
 Revision ID: 5e1a7c3b9d20
 Revises: 4b7e2c9d1f60
@@ -57,9 +57,13 @@ def upgrade():
                                 name=op.f('fk_nhsa_fees_mdtrt_id_nhsa_visits')),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_nhsa_fees')))
     op.create_index(op.f('ix_nhsa_fees_mdtrt_id'), 'nhsa_fees', ['mdtrt_id'], unique=False)
+    op.create_index('ix_tickets_voucher_id', 'tickets', ['voucher_id'], unique=False)
+    op.create_index('ix_tickets_person_id_institution_id', 'tickets', ['person_id', 'institution_id'], unique=False)
 
 
 def downgrade():
+    op.drop_index('ix_tickets_person_id_institution_id', table_name='tickets')
+    op.drop_index('ix_tickets_voucher_id', table_name='tickets')
     op.drop_index(op.f('ix_nhsa_fees_mdtrt_id'), table_name='nhsa_fees')
     op.drop_table('nhsa_fees')
     op.drop_table('nhsa_visits')

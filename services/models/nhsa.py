@@ -2,10 +2,11 @@
 answer (the idempotency key), outpatient visits (mdtrt_id) and their uploaded fee lines (chrg_bchno)."""
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, String, Text
+from sqlalchemy import BigInteger, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db import UTCDateTime, db, utcnow
+from .checkout import Ticket
 
 
 class NhsaMessage(db.Model):
@@ -45,3 +46,8 @@ class NhsaFee(db.Model):
     quantity: Mapped[int]
     unit_price_fen: Mapped[int] = mapped_column(BigInteger)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+# The tickets a 1101 opened are found again by their e-voucher (01) or by the card holder (03).
+Index("ix_tickets_voucher_id", Ticket.voucher_id)
+Index("ix_tickets_person_id_institution_id", Ticket.person_id, Ticket.institution_id)
