@@ -78,8 +78,9 @@ def transact(institution_id: str, path_infno: str | None, raw: bytes) -> tuple[s
         return envelope.answer(-1, "{}", err_msg(_reason(exc)), received, now()), path_infno or "", -1
     if kept is None:
         infcode, reason, output = _run(call)
-        if infcode == 0 and call.infno in SETTLING:
-            return envelope.answer(0, output, "", received, now()), call.infno, 0
+        if call.infno in SETTLING and (infcode == 0 or reason == "idempotency_conflict"):
+            # kept by the settlement itself; another input's refusal must not take the msgid from the first
+            return envelope.answer(infcode, output, err_msg(reason), received, now()), call.infno, infcode
         try:
             kept = nhsa_messages.keep(institution_id, call.msgid, digest, infcode, reason, output)
         except ServiceError as exc:   # a concurrent copy with another input kept its answer first

@@ -109,6 +109,7 @@ def test_a_retried_msgid_answers_the_first_answer(client, as_, family):
     other = pos.call("2102", Pos.drug_input(psn_no, "01", payload, Pos.lines(("XA0101", 2, "30.00"))),
                      msgid="RETRY-2102")
     assert other["infcode"] == -1 and other["err_msg"].endswith("[idempotency_conflict]")
+    assert pos.call("2102", bill, msgid="RETRY-2102")["output"] == settled["output"]   # still the first answer
     assert db.session.scalar(select(func.count()).select_from(LedgerEntry)) == entries
     assert factory.balance(family["drolma"]) == 5000
 
