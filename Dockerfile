@@ -9,8 +9,9 @@ WORKDIR /srv/gongji
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 
-COPY app.py cli.py cli_notify.py extensions.py logsafe.py gunicorn.conf.py ./
+COPY app.py cli.py cli_notify.py error_texts.py extensions.py logsafe.py gunicorn.conf.py ./
 COPY mini mini
+COPY nhsa nhsa
 COPY services services
 COPY migrations migrations
 COPY static static

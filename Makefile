@@ -32,7 +32,7 @@ translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po |
 ## After a text changes in mini/ or services/: extract the msgids and merge them into both catalogues to translate.
 messages: $(VENV)/.runtime
 	$(VENV)/bin/pybabel -q extract -F translations/babel.cfg -k N_ -k _l --no-location --omit-header \
-	  --sort-output -o translations/messages.pot mini services
+	  --sort-output -o translations/messages.pot mini nhsa services error_texts.py
 	$(VENV)/bin/pybabel -q update -i translations/messages.pot -d translations \
 	  --no-fuzzy-matching --ignore-obsolete --width 120
 

@@ -7,6 +7,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 import cli
 import logsafe
 import mini
+import nhsa
 from mini import language, requestlog
 from services import notifications, pii
 from services.db import configure_engine, db
@@ -129,7 +130,7 @@ def create_app(test_config=None):
     babel.init_app(app, locale_selector=language.choose)  # catalogues in translations/ (pybabel compile)
     app.json.ensure_ascii = False
 
-    mini.register(app)
+    nhsa.register(app, mini.register(app))
     cli.register(app)
     if app.config["PROXY_HOPS"]:  # the client's address (rate limits, logs) as the trusted proxies saw it
         hops = app.config["PROXY_HOPS"]

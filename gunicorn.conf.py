@@ -24,6 +24,12 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "1" if _sqlite else "4"))
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "8" if _sqlite else "4"))
 graceful_timeout = 20
+# The national interface's gateway headers are named `_api_access_key`, `_api_signature`, ...: gunicorn's default
+# header_map ("drop") discards every header whose name holds "_", which would refuse each such request (API.md
+# "National interface"). Only these five are let through, and only from a trusted peer (forwarded_allow_ips: the
+# reverse proxy, loopback by default); header_map stays "drop" for the rest, so no `X_Forwarded_For` can merge into
+# the proxy's X-Forwarded-For. A client sending `-api-x` beside `_api_x` gets them joined: its signature fails.
+forwarder_headers = "SCRIPT_NAME,PATH_INFO,_API_ACCESS_KEY,_API_NAME,_API_TIMESTAMP,_API_VERSION,_API_SIGNATURE"
 accesslog = "-"
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms %({x-request-id}o)s'
 # Gunicorn's own refusals (a request line over the limit, a non-ASCII request line) are its HTML pages, before the

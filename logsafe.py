@@ -13,7 +13,7 @@ INVITATION_PATH = re.compile(r"(/i/|/invitations/)(?!\?)[^/?#\s\"']+")
 ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
 JWT = re.compile(r"eyJ[\w-]+\.[\w-]+\.[\w-]*")
 BEARER = re.compile(r"(?i)(bearer\s+)\S+")
-VOUCHER = re.compile(r"GJV1\.[\w.-]+")
+VOUCHER = re.compile(r"GJV1\.[\w.-]+|GJ[VO]2[0-9A-Za-z]{44}")
 CONTROL = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")  # what could end or forge a line of a text log
 
 

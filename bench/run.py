@@ -2,7 +2,8 @@
 
     python -m bench.run [--db both|postgres|sqlite] [--sizes 10000:100000,100000:1000000] [--seconds 15]
 
-Scenarios: (1) scan+settle spread over many beneficiaries, (2) the same, every bill hitting one benefactor,
+Scenarios: (1) scan+settle spread over many beneficiaries (and (1n) the national interface's 2102 for the same
+bills), (2) the same, every bill hitting one benefactor,
 (3) e-voucher issue, (4) the stack ceiling (bench/ceiling.py, TPC-B debit through SQLAlchemy Core), and
 settlement with 1, 3 and 7 helpers. Rate limits are off (they would be what is measured otherwise).
 """
@@ -17,7 +18,7 @@ from sqlalchemy import func, select
 os.environ.setdefault("GONGJI_ENV", "development")  # the bench's servers use the dev secret and dev logins
 
 from app import create_app  # noqa: E402
-from bench import load, population, profiles, wrk
+from bench import load, nhsa, population, profiles, wrk
 
 from bench.stack import SECRET_KEY, fresh_database, populate, rss_mb, sa_url, serve, stop  # noqa: E402
 
@@ -67,6 +68,9 @@ def bench_one(kind, persons, entries, seconds, clients, workers, threads, port, 
             settle = measure("(1) settle request alone, spread", port, proc, clients, seconds,
                              _settles(inst, secret, tickets), database)
             rows += [combined("(1) scan+settle, spread (scan then settle)", scan, settle), scan, settle]
+            opened = nhsa.pre_open(roles["spread"], need, inst)
+            rows.append(measure("(1n) 2102 settle (national interface), spread", port, proc, clients, seconds,
+                                nhsa.settles(inst, secret, opened), database))
             hot = wrk.pre_scan(roles["hot"], need, inst)
             rows.append(measure("(2) settle, one hot benefactor", port, proc, clients, seconds,
                                 _settles(inst, secret, hot, amount=100), database))
@@ -140,8 +144,10 @@ def table(kind, persons, entries, rows, counts, gen_s, integrity):
                      f"{r['rss']:.0f} |")
     settle = next(r for r in rows if r["scenario"] == "(1) settle request alone, spread")
     ceil = max((r for r in rows if r["scenario"].startswith("(4)")), key=lambda r: r["rps"])
+    n2102 = next(r for r in rows if r["scenario"].startswith("(1n)"))
     lines += ["", f"Settle request (1) / ceiling (4, the higher of its two runs) throughput: "
-              f"**{settle['rps'] / ceil['rps']:.2f}**. "
+              f"**{settle['rps'] / ceil['rps']:.2f}**. 2102 / settle request server CPU per request: "
+              f"**{n2102['server_ms'] / settle['server_ms']:.2f}×**. "
               f"After the run: audit failures {integrity['audit_failures']}, lowest balance "
               f"{integrity['lowest_balance_fen']} fen; load average after: {load_average()}.", ""]
     for r in rows:

@@ -121,13 +121,13 @@ def pre_issue(person_ids, count, ttl=timedelta(hours=1)):
     """`count` e-vouchers for the given persons written straight to the database (untimed); their payloads."""
     from sqlalchemy import insert
 
-    from services import vouchers
+    from services import voucher_codes, vouchers
     from services.clock import now
     from services.db import db
     from services.models import Voucher
     at, rows, payloads = now(), [], []
     for i in range(count):
-        vid = vouchers._b64(secrets.token_bytes(16))
+        vid = voucher_codes.new_id()
         rows.append({"id": vid, "person_id": person_ids[i % len(person_ids)], "issued_at": at,
                      "expires_at": at + ttl})
         payloads.append(vouchers._payload(vouchers.PREFIX, vid, at + ttl))

@@ -20,7 +20,7 @@ class VoucherSchema(Schema):
 
 
 class OfflineCodesSchema(Schema):
-    codes = fields.List(fields.String(), metadata={"description": "one-time codes (each ≤ 120 characters, "
+    codes = fields.List(fields.String(), metadata={"description": "one-time codes (48 letters and digits each, "
                                                                  "scanned like an e-voucher)"})
     expires_at = Time(allow_none=True, metadata={"description": "when every code of the book expires; null "
                                                                 "when no code is left"})

@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException
 from extensions import limiter
 from services import errors as service
 
-from .error_texts import message
+from error_texts import message
 
 log = logging.getLogger(__name__)
 

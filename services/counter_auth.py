@@ -31,7 +31,8 @@ INSTITUTION = select(Institution.secret_enc, Institution.previous_secret_enc, In
     .where(Institution.id == bindparam("i"))
 
 
-def _secrets(inst):
+def secrets_of(inst):
+    """The institution's secret, and its previous one while that is still valid (a rotation)."""
     yield vault.open_(inst.secret_enc)
     if inst.previous_secret_enc and inst.previous_valid_until and inst.previous_valid_until > now():
         yield vault.open_(inst.previous_secret_enc)
@@ -61,7 +62,7 @@ def _check(inst_id, timestamp, nonce, signature, method, path, body) -> None:
     if inst is None:
         raise Unauthenticated("unknown_institution", "no institution has that id")
     if not any(hmac.compare_digest(sign(s, method, path, timestamp, nonce, body), signature.lower())
-               for s in _secrets(inst)):
+               for s in secrets_of(inst)):
         raise Unauthenticated("bad_signature", "the signature does not match the request")
     at = now()
     if abs(at.timestamp() - int(timestamp)) > SKEW_SECONDS:

@@ -70,3 +70,17 @@ def check(institution_id: str, day: date, theirs: dict) -> dict:
     ours, _ = _settled(institution_id, *china_day_range(day))
     differences = {k: {"ours": ours[k], "yours": theirs[k]} for k in CHECKED if ours[k] != theirs[k]}
     return {"matched": not differences, "differences": differences}
+
+
+def check_range(institution_id: str, first: date, last: date, reversals: bool, theirs: dict) -> dict:
+    """3201: the institution's totals over China dates first..last against ours: settled in the range, or (with
+    `reversals`) reversed in it. `theirs`: count, total_fen, account_fen (own + aid), fund_fen (no fund pays here).
+    Each field that differs, with both figures; empty when all agree."""
+    start, _ = china_day_range(first)
+    _, end = china_day_range(last)
+    column = Settlement.reversed_at if reversals else Settlement.settled_at
+    t = totals(db.session.execute(select(*SUMS).where(Settlement.institution_id == institution_id, column >= start,
+                                                      column < end)).one())
+    ours = {"total_fen": t["total_fen"], "fund_fen": 0, "account_fen": t["own_account_fen"] + t["mutual_aid_fen"],
+            "count": t["count"]}
+    return {k: {"ours": ours[k], "yours": theirs[k]} for k in ours if ours[k] != theirs[k]}

@@ -47,7 +47,8 @@ def preview(institution_id: str, ticket: str, items: list[dict], use_accounts: b
             "cash_fen": p.split.cash_fen,
             "mutual_aid": [settlement_core.aid_view(p.helpers[k], amount) for k, amount in p.split.aid],
             "own_balance_after_fen": p.own_balance_after_fen,
-            "institution": inst, "items": p.lines, "settled_at": None, "reversed_at": None}
+            "institution": inst, "items": p.lines, "settled_at": None, "reversed_at": None,
+            "ticket": t.token, "patient_id": t.person_id}
 
 
 def settle(institution_id: str, ticket: str, order_no: str, items: list[dict], use_accounts: bool = True,
@@ -105,7 +106,7 @@ def view(s: Settlement) -> dict:
             "eligible_fen": s.eligible_fen, "own_account_fen": s.own_account_fen, "mutual_aid_fen": s.mutual_aid_fen,
             "cash_fen": s.cash_fen, "mutual_aid": s.mutual_aid, "own_balance_after_fen": s.own_balance_after_fen,
             "institution": {"id": s.institution.id, "name": s.institution.name}, "items": s.items,
-            "settled_at": s.settled_at, "reversed_at": s.reversed_at}
+            "settled_at": s.settled_at, "reversed_at": s.reversed_at, "ticket": s.ticket, "patient_id": s.patient_id}
 
 
 def show(institution_id: str, order_no: str) -> Settlement:

@@ -1,21 +1,17 @@
 """E-vouchers and the scan that turns one into a ticket for one institution (RULES.md "Settlement at the counter")."""
-import base64
-import hashlib
-import hmac
-import re
 import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, select
 
-from . import counter_auth, proxies, qr, revocation, settings
+from . import counter_auth, proxies, qr, revocation, settings, voucher_codes
 from .clock import now
 from .db import db, writes
 from .errors import Conflict, NotFound, Refused
 from .models import Person, Ticket, Voucher
 
-PREFIX = "GJV1"          # an online e-voucher: one at a time, VOUCHER_TTL_SECONDS
-OFFLINE = "GJO1"         # a code of an offline book (docs/offline-vouchers.md)
+PREFIX = voucher_codes.ONLINE     # an online e-voucher: one at a time, VOUCHER_TTL_SECONDS
+OFFLINE = voucher_codes.OFFLINE   # a code of an offline book (docs/offline-vouchers.md)
 CHANNEL = {PREFIX: "voucher", OFFLINE: "offline_voucher"}
 V = Voucher.__table__
 
@@ -32,19 +28,8 @@ SPEND = {kind: _spending(kind) for kind in CHANNEL}   # built once: the scan's h
 OPEN, ISSUE = Ticket.__table__.insert(), V.insert()
 
 
-def _b64(raw: bytes) -> str:
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _sign(kind: str, voucher_id: str, expires: int) -> str:
-    """HMAC over every field, the kind included, so no character can be changed into another valid code."""
-    key = hashlib.sha256(b"gongji voucher\0" + settings.get("SECRET_KEY").encode()).digest()
-    return _b64(hmac.new(key, f"{kind}.{voucher_id}.{expires}".encode(), hashlib.sha256).digest()[:16])
-
-
 def _payload(kind: str, voucher_id: str, expires_at: datetime) -> str:
-    expires = int(expires_at.timestamp())
-    return f"{kind}.{voucher_id}.{expires}.{_sign(kind, voucher_id, expires)}"
+    return voucher_codes.make(kind, voucher_id, int(expires_at.timestamp()))
 
 
 def _insured(person_id: int) -> Person:
@@ -67,7 +52,7 @@ def issue(person_id: int, proxy_id: int | None = None, login_id: int | None = No
     _insured(person_id)
     at = now()
     expires_at = at + timedelta(seconds=settings.get("VOUCHER_TTL_SECONDS"))
-    voucher_id = _b64(secrets.token_bytes(16))
+    voucher_id = voucher_codes.new_id()
     db.session.connection().execute(ISSUE, {"id": voucher_id, "person_id": person_id, "issued_at": at,
                                             "expires_at": expires_at, "login_id": login_id, "proxy_id": proxy_id})
     payload = _payload(PREFIX, voucher_id, expires_at)
@@ -85,8 +70,8 @@ def issue_offline(person_id: int, proxy_id: int | None = None, login_id: int | N
     at = now()
     revoke_offline(person_id, at)
     expires_at = at + timedelta(seconds=settings.get("OFFLINE_VOUCHER_TTL_SECONDS"))
-    book = _b64(secrets.token_bytes(12))
-    codes = [Voucher(id=_b64(secrets.token_bytes(16)), person_id=person_id, issued_at=at, expires_at=expires_at,
+    book = voucher_codes.new_id()
+    codes = [Voucher(id=voucher_codes.new_id(), person_id=person_id, issued_at=at, expires_at=expires_at,
                      book_id=book, login_id=login_id, proxy_id=proxy_id)
              for _ in range(settings.get("OFFLINE_VOUCHER_COUNT"))]
     db.session.add_all(codes)
@@ -111,18 +96,6 @@ def revoke_offline(person_id: int, at: datetime | None = None) -> None:
     revocation.revoke(Voucher.person_id == person_id, Voucher.book_id.is_not(None), at=at)
 
 
-def _parse(payload: str) -> tuple[str, str]:
-    """One voucher, one spelling: ASCII only, so no superscript or Arabic-Indic digit passes for a digit."""
-    ok = isinstance(payload, str) and len(payload) <= 120 and payload.isascii()
-    parts = payload.split(".") if ok else []
-    if len(parts) != 4 or parts[0] not in CHANNEL or not re.fullmatch(r"[1-9][0-9]{0,11}", parts[2]):
-        raise Refused("voucher_invalid", "this is not a medical-insurance e-voucher of ours")
-    kind, voucher_id, expires, signature = parts[0], parts[1], int(parts[2]), parts[3]
-    if not hmac.compare_digest(_sign(kind, voucher_id, expires), signature):
-        raise Refused("voucher_invalid", "the e-voucher's signature is wrong")
-    return kind, voucher_id
-
-
 def _unusable(voucher: Voucher | None, kind: str):
     """Why this voucher cannot be scanned now, as the error to raise; None when it can."""
     if voucher is None or (voucher.book_id is not None) != (kind == OFFLINE):
@@ -141,7 +114,7 @@ def _unusable(voucher: Voucher | None, kind: str):
 def scan(institution_id: str, payload: str, nonce: str | None = None) -> dict:
     """Spend the voucher (at every institution) and give this institution a ticket for its patient."""
     counter_auth.record_nonce(institution_id, nonce)  # the request's nonce, in this transaction
-    kind, voucher_id = _parse(payload)
+    kind, voucher_id = voucher_codes.read(payload)
     at = now()
     holder = db.session.connection().execute(SPEND[kind], {"v": voucher_id, "at": at, "by": institution_id}).scalar()
     if holder is None:  # unknown, used, revoked or expired (or another scan got there first): say which

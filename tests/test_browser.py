@@ -147,7 +147,7 @@ def test_invite_accept_reorder_settle_and_see_it(live, browser, client, as_, fam
 
     # the e-voucher, with its countdown
     father.goto("/#voucher")
-    father.wait_for_function("document.querySelector('#voucher-payload').textContent.startsWith('GJV1.')")
+    father.wait_for_function("document.querySelector('#voucher-payload').textContent.startsWith('GJV2')")
     payload = father.text_content("#voucher-payload")
     assert "后过期" in father.text_content(".countdown")
     shot(father, "05-voucher")

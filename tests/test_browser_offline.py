@@ -12,7 +12,7 @@ def test_with_no_network_the_app_opens_and_shows_an_offline_code_that_pays(live,
     father = signed_in(browser, live, "father")
     father.wait_for_selector("text=医保电子凭证")
     father.goto("/#voucher")
-    father.wait_for_function("document.querySelector('#voucher-payload').textContent.startsWith('GJV1.')")
+    father.wait_for_function("document.querySelector('#voucher-payload').textContent.startsWith('GJV2')")
     father.wait_for_function("localStorage.getItem('gj.offline') !== null")   # the book kept while online
     father.evaluate("navigator.serviceWorker.ready.then(() => true)")
     book = json.loads(father.evaluate("localStorage.getItem('gj.offline')"))

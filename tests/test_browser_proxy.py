@@ -41,7 +41,7 @@ def test_carer_adds_a_relative_and_shows_his_fathers_voucher(live, browser, clie
     tashi.wait_for_selector("#proxies-carer")
     father_id = client.get(f"{api.API}/proxies?role=person", headers=as_("father")).json["items"][0]["id"]
     tashi.click(f"[data-show='{father_id}']")
-    tashi.wait_for_function("document.querySelector('#voucher-payload')?.textContent.startsWith('GJV1.')")
+    tashi.wait_for_function("document.querySelector('#voucher-payload')?.textContent.startsWith('GJV2')")
     assert tashi.locator("#voucher-for").input_value() == str(father_id)
     assert "次***" in tashi.locator("#voucher-for option:checked").text_content()
     payload = tashi.text_content("#voucher-payload")

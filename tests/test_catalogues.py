@@ -5,12 +5,12 @@ import pathlib
 import re
 
 import pytest
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import extract_from_dir, extract_from_file
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 from flask_babel import refresh
 
-from mini import error_texts
+import error_texts
 from services import i18n, message_texts, messages
 from services.models import Message
 from services.models.family import END_REASONS
@@ -33,11 +33,14 @@ def po(locale):
 
 
 def code_msgids():
-    """The msgids the code marks today (N_ in services, lazy_gettext in mini), as `make messages` extracts them."""
+    """The msgids the code marks today (N_ in services, lazy_gettext in mini and error_texts.py), as `make messages`
+    extracts them."""
     found = set()
-    for folder in ("mini", "services"):
+    for folder in ("mini", "nhsa", "services"):
         for _, _, msgid, _, _ in extract_from_dir(str(ROOT / folder), keywords={"N_": None, "_l": None}):
             found.add(msgid)
+    for _, msgid, _, _ in extract_from_file("python", str(ROOT / "error_texts.py"), keywords={"_l": None}):
+        found.add(msgid)
     return found
 
 

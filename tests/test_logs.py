@@ -17,6 +17,7 @@ import logsafe
     ("Authorization: Bearer abc.def", "Authorization: Bearer <token>"),
     ("token eyJhbGciOi.eyJzdWIiOi.c2ln", "token <token>"),
     ("scan GJV1.12.1790000000.deadbeef", "scan <voucher>"),
+    ("scan GJO2" + "a1" * 22 + " done", "scan <voucher> done"),
 ])
 def test_mask(raw, safe):
     assert logsafe.mask(raw) == safe

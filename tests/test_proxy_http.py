@@ -126,7 +126,7 @@ def test_the_carer_shows_the_voucher_and_sees_the_settlement(client, as_, family
     api.bind(client, as_, "tashi", "father", "parent")
     pid = father_proxy(client, as_)["id"]
     resp = voucher(client, as_("tashi"), pid)
-    assert resp.status_code == 201 and resp.json["payload"].startswith("GJV1.")
+    assert resp.status_code == 201 and resp.json["payload"].startswith("GJV2")
     assert api.decode_qr(base64.b64decode(resp.json["qr_png"].split(",", 1)[1])) == resp.json["payload"]
     assert kinds(client, as_("father"))[0] == "voucher_by_proxy"
     counter = Counter(client, "ali-pharmacy")

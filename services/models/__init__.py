@@ -8,3 +8,4 @@ from .premiums import Premium  # noqa: F401
 from .proxies import Proxy  # noqa: F401
 from .trust import UsedFaceCheck  # noqa: F401
 from .notifications import Outbox, PlatformToken, Subscription  # noqa: F401
+from .nhsa import NhsaFee, NhsaMessage, NhsaVisit  # noqa: F401

@@ -1,4 +1,6 @@
-"""One message per error code, in English as the gettext msgid; translations/ holds Chinese and Tibetan."""
+"""One message per error code, in English as the gettext msgid; translations/ holds Chinese and Tibetan.
+
+Neutral ground: the HTTP face (mini/errors.py) and the national interface's err_msg (nhsa/) both read it."""
 from flask_babel import lazy_gettext as _l
 
 TEXTS = {
@@ -50,6 +52,13 @@ TEXTS = {
     "preview_limit_reached": _l("This ticket has been previewed too many times; please settle it."),
     "too_many_proxies": _l("You already have the largest number of family proxy accounts allowed."),
     "proxy_not_active": _l("This family proxy account is not active."),
+    "gateway_refused": _l("The service gateway refused the request's signature."),
+    "unsupported_transaction": _l("This transaction is not offered here."),
+    "unsupported_cert_type": _l("Scan the medical insurance e-voucher or read the card; an ID number alone cannot be used here."),
+    "visit_unknown": _l("This visit is not known for this person at this institution."),
+    "batch_uploaded": _l("This batch of fee lines was already uploaded; withdraw it first."),
+    "batch_unknown": _l("No fee lines were uploaded under this batch number."),
+    "settlement_unknown": _l("No settlement of this person has that settlement ID at this institution."),
     "rate_limited": _l("Too many requests; please try again later."),
     "service_unavailable": _l("The service is briefly unavailable; please try again."),
     "internal_error": _l("Something went wrong on our side; nothing was changed."),
