@@ -30,11 +30,16 @@ def _depth(text: str) -> int:
     return deepest
 
 
+def _own_shape() -> bool:
+    """A view that parses its own request answers hostile input in its own shape (the national interface)."""
+    return getattr(current_app.view_functions.get(request.endpoint), "own_json", False)
+
+
 def refuse_hostile_json():
     """400 invalid_request for nesting deeper than 32 levels, a number of more than 4,300 digits, or a string with a
     lone surrogate or a control character (401 where the body is a credential)."""
-    if not request.is_json or getattr(current_app.view_functions.get(request.endpoint), "own_json", False):
-        return  # a view that parses its own body answers hostile JSON in its own shape (the national interface)
+    if not request.is_json or _own_shape():
+        return
     raw = request.get_data(cache=True)
     if _LONG_NUMBER.search(raw):
         raise InvalidRequest(details={"body": [f"numbers have at most {MAX_DIGITS} digits"]})
@@ -78,6 +83,8 @@ def _refusal(credential: bool, where: str, why: str):
 def refuse_hostile_headers():
     """A header with a lone surrogate (a server decodes headers as Latin-1, so only a WSGI caller can send one):
     400, or 401 for the headers that carry a token or a signature."""
+    if _own_shape():
+        return
     for name, value in request.headers.items():
         if _SURROGATE.search(value):
             raise _refusal(name.lower() in CREDENTIAL_HEADERS, name, "a header holds no lone surrogate")
