@@ -44,10 +44,8 @@ def transact(infno=None):
                         content_type="application/json; charset=utf-8")
     try:
         raw = request.get_data(cache=True)
-    except RequestEntityTooLarge:
-        raw = b""   # answered as an envelope that is not one; nothing read, nothing changed
-        text, infno, infcode = envelope.answer(-1, "{}", dispatch.err_msg("invalid_request body"), now(), now()), \
-            infno, -1
+    except RequestEntityTooLarge:   # answered as an envelope that is not one; nothing read, nothing changed
+        text, infcode = envelope.answer(-1, "{}", dispatch.err_msg("invalid_request body"), now(), now()), -1
     else:
         text, infno, infcode = dispatch.transact(institution_id, infno, raw)
     REQUESTS.labels(_label(infno), str(infcode)).inc()
