@@ -7,7 +7,8 @@ from sqlalchemy import func, select
 from services import messages, notify_sender
 from services.db import db
 from services.errors import Refused
-from services.models import Message, Outbox
+from services.clock import china_today
+from services.models import Message, Outbox, Proxy
 
 from . import api, factory
 from .api import API
@@ -140,3 +141,17 @@ def test_with_sending_on_a_settlement_runs_one_statement_more_and_it_reads_throu
     assert not re.search(r"\bSCAN (messages|notify_subscriptions)\b|Seq Scan on (messages|notify_subscriptions)",
                          queued[0][1]), queued
     assert [r.template_id for r in db.session.scalars(select(Outbox))] == ["tmpl-aid"]   # tashi's alone
+
+
+def test_a_proxy_voucher_and_a_premium_paid_are_queued_for_the_subscriber(stand_in, client, as_, family):
+    subscribe(client, as_("father"), ["tmpl-proxy", "tmpl-premium"], language="bo")
+    binding = api.bind(client, as_, "tashi", "father", "parent")
+    proxy = db.session.scalars(select(Proxy).where(Proxy.carer_id == family["tashi"].id,
+                                                   Proxy.person_id == family["father"].id)).one()
+    assert client.post(f"{API}/vouchers", json={"proxy_id": proxy.id}, headers=as_("tashi")).status_code == 201
+    assert client.post(f"{API}/premiums", json={"binding_id": binding["id"], "year": china_today().year + 1},
+                       headers={**as_("tashi"), "Idempotency-Key": "notify-1"}).status_code == 201
+    queued = db.session.execute(select(Message.kind, Outbox.person_id, Outbox.template_id, Outbox.locale)
+                                .join(Outbox, Outbox.message_id == Message.id).order_by(Outbox.id)).all()
+    father = family["father"].id   # tashi, the payer, did not subscribe: his premium message is not queued
+    assert queued == [("voucher_by_proxy", father, "tmpl-proxy", "bo"), ("premium_paid", father, "tmpl-premium", "bo")]
