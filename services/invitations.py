@@ -88,9 +88,13 @@ def _load(code: str, for_update=False) -> Invitation:
     return inv
 
 
-def show(code: str) -> Invitation:
-    """Any verified person holding the code may see who invites and as what (the code is the permission)."""
-    return _load(code)
+def show(code: str, person_id: int) -> Invitation:
+    """Any verified person holding the code may see who invites and as what while it is open (the code is the
+    permission); once answered, cancelled or expired only its two parties may: a stranger learns nothing of them."""
+    inv = _load(code)
+    if person_id not in (inv.benefactor_id, inv.responder_id):
+        _require_pending(inv)
+    return inv
 
 
 def qr_png_for(code: str, person_id: int) -> str:

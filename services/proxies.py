@@ -1,16 +1,19 @@
 """Family proxy (亲情账户, RULES.md "Second release"): a close relative shows the e-voucher of someone without a phone."""
+from datetime import timedelta
+
 from sqlalchemy import func, select
 
 from . import eligibility, idnumber, masking, messages, paging, providers, settings
 from .clock import china_today, now
 from .db import db, writes
 from .errors import Conflict, Forbidden, NotFound, Refused
-from .models import Person, Proxy
+from .models import Message, Person, Proxy
 from .models.people import REVERSE
 
 MAX_ACTIVE = 5           # active proxies per carer (API.md v1.1)
 CONSENT_AGE = 16         # a child or grandchild younger than this needs no consent of his own
 YOUNG_RELATIONS = ("child", "grandchild")
+SHOWING = timedelta(minutes=10)  # one visit to the counter: the voucher, its refreshes and the offline book
 
 
 def _require_no_live_proxy(carer_id: int, person_id: int):
@@ -157,5 +160,9 @@ def active_for(carer_id: int, proxy_id: int, for_update=False) -> Proxy:
 def patient_for(carer_id: int, proxy_id: int) -> int:
     """Whose voucher the carer may show now (caller's transaction); the relative is told (voucher_by_proxy)."""
     proxy = active_for(carer_id, proxy_id, for_update=True)  # an end racing this waits, or wins and refuses us
-    messages.notify(proxy.person_id, "voucher_by_proxy", params=_names(proxy))
+    names = _names(proxy)
+    told = db.session.scalars(select(Message.params).where(
+        Message.person_id == proxy.person_id, Message.kind == "voucher_by_proxy", Message.at > now() - SHOWING))
+    if names not in told:   # one showing, one message (not one per voucher, refresh and offline book)
+        messages.notify(proxy.person_id, "voucher_by_proxy", params=names)
     return proxy.person_id

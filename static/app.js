@@ -6,7 +6,7 @@ import * as offline from "/static/offline.js";
 import {bindingsPage, invitationsPage, invitePage, openPage} from "/static/family.js";
 import {premiumPage, statementsPage, summaryPage} from "/static/money.js";
 import {helpersPage, voucherPage} from "/static/order.js";
-import {proxiesPage} from "/static/proxies.js";
+import {pickProxy, proxiesPage} from "/static/proxies.js";
 import {flash, go, guard, onRoute, screen} from "/static/shell.js";
 
 const DEMO = ["tashi", "drolma", "father", "gesang", "phuntsok", "sonam", "dawa"];
@@ -46,7 +46,7 @@ const pages = {
           : h("div", {}, t("home.no_account"))),
       h("div", {class: "grid"},
         me.account && link("#invite", "nav.invite", false),
-        link("#voucher", "nav.voucher", false),
+        h("a", {class: "btn", href: "#voucher", id: "own-voucher", onclick: () => pickProxy("")}, t("nav.voucher")),
         link("#family", "nav.family"),
         link("#invitations", "nav.invitations"),
         link("#helpers", "nav.helpers"),
