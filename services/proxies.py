@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from . import eligibility, idnumber, masking, messages, paging, providers, settings
+from . import eligibility, idnumber, masking, messages, names, paging, providers, settings
 from .clock import china_today, now
 from .db import db, writes
 from .errors import Conflict, Forbidden, NotFound, Refused
@@ -58,7 +58,7 @@ def _create(carer_id: int, id_number: str, name: str, relation: str, face_consen
     person = db.session.scalar(select(Person).where(Person.id_number == id_number))
     if person is not None:
         eligibility.require_not_self(carer_id, person.id)
-    if person is None or person.name != name.strip():
+    if person is None or not names.matches(person, name):
         raise Refused("identity_mismatch", "no insured person has that ID number and name")
     people = eligibility.lock_persons(carer_id, person.id)
     eligibility.require_kinship(people[carer_id], person, relation)
@@ -71,11 +71,11 @@ def _create(carer_id: int, id_number: str, name: str, relation: str, face_consen
                   status="active" if consented else "pending", approved_at=at if consented else None)
     db.session.add(proxy)
     db.session.flush()
-    names = _names(proxy)
+    params = _names(proxy)
     kind, how = ("proxy_approved", "_young") if young else ("proxy_approved", "_face") if face_consent else (
         "proxy_requested", "")  # how he consented decides what each of them is told
-    messages.notify(carer_id, kind, "carer" + how, {**names, "age": CONSENT_AGE})
-    messages.notify(person.id, kind, "person" + how, names)
+    messages.notify(carer_id, kind, "carer" + how, {**params, "age": CONSENT_AGE})
+    messages.notify(person.id, kind, "person" + how, params)
     return proxy
 
 
@@ -160,9 +160,9 @@ def active_for(carer_id: int, proxy_id: int, for_update=False) -> Proxy:
 def patient_for(carer_id: int, proxy_id: int) -> int:
     """Whose voucher the carer may show now (caller's transaction); the relative is told (voucher_by_proxy)."""
     proxy = active_for(carer_id, proxy_id, for_update=True)  # an end racing this waits, or wins and refuses us
-    names = _names(proxy)
+    params = _names(proxy)
     told = db.session.scalars(select(Message.params).where(
         Message.person_id == proxy.person_id, Message.kind == "voucher_by_proxy", Message.at > now() - SHOWING))
-    if names not in told:   # one showing, one message (not one per voucher, refresh and offline book)
-        messages.notify(proxy.person_id, "voucher_by_proxy", params=names)
+    if params not in told:   # one showing, one message (not one per voucher, refresh and offline book)
+        messages.notify(proxy.person_id, "voucher_by_proxy", params=params)
     return proxy.person_id
