@@ -1,10 +1,11 @@
 // The mini-program's shell, kept by a service worker so the app opens with no network (Ali's networks drop).
 // Shell files come from the network when it answers (so a deploy shows at once) and from the cache when it does not;
 // the API is never cached: an offline page shows the offline book kept in localStorage (static/offline.js).
-const CACHE = "gongji-shell-v2";
+const CACHE = "gongji-shell-v3";
 const SHELL = ["/", "/static/app.css", "/static/app.js", "/static/api.js", "/static/dom.js", "/static/offline.js",
                "/static/proxies.js", "/static/i18n.js", "/static/i18n/zh.json", "/static/i18n/bo.json",
-               "/static/shell.js", "/static/family.js", "/static/money.js", "/static/order.js"];
+               "/static/shell.js", "/static/family.js", "/static/money.js", "/static/order.js",
+               "/static/fonts/TibetanMachineUni-gongji.woff2"];  // a phone without a Tibetan font reads it offline too
 const PATIENCE_MS = 4000;  // a network that has not answered by then is as good as none
 
 self.addEventListener("install", (event) => {
