@@ -6,7 +6,7 @@ export const apiLang = lang === "bo" ? "bo" : "zh-CN";   // what the server's te
 // Tibetan waits for its font (fetched beside the catalogue; the service worker keeps it for offline): a phone without
 // one would paint boxes first, and the first screen's title and buttons kept them after the font arrived.
 const font = lang === "bo" ? document.fonts.load('1em "Gongji Tibetan"', "\u0f40\u0f7c") : null;
-const words = await (await fetch(CATALOGUES[lang])).json();
+const words = await (await fetch(import.meta.resolve?.(CATALOGUES[lang]) ?? CATALOGUES[lang])).json();
 await font?.catch(() => {});
 
 document.documentElement.lang = apiLang;

@@ -174,12 +174,14 @@ def test_the_service_worker_covers_the_whole_app_and_keeps_every_file_it_loads(c
     assert resp.status_code == 200 and "javascript" in resp.content_type
     assert resp.headers["Service-Worker-Allowed"] == "/" and resp.headers["Cache-Control"] == "no-cache"
     shell = set(json.loads(re.search(r"const SHELL = (\[.*?\]);", resp.get_data(as_text=True), re.S).group(1)))
+    assert all(re.fullmatch(r"/static/[\w./-]+\?v=\w{12}", path) for path in shell - {"/"})   # fingerprinted
+    shell = {path.split("?")[0] for path in shell}
     # every file app.html loads, and every module those import in turn, is kept for the offline start
     needed, todo = {"/"}, ["/"]
     while todo:
-        text = client.get(todo.pop()).get_data(as_text=True)
+        text = client.get(todo.pop()).get_data().decode(errors="replace")   # the font too: it names nothing
         # a module's imports, and the catalogues static/i18n.js fetches (both languages: the switch works offline)
-        found = r'(?:href|src)="(/static/[\w.]+)"|from "(/static/[\w.]+)"|"(/static/i18n/\w+\.json)"'
+        found = r'(?:(?:href|src)=|url\()"(/static/[\w./-]+)(?:\?v=\w+)?"|from "(/static/[\w.]+)"|"(/static/i18n/\w+\.json)"'
         for path in set(re.findall(found, text)):
             path = "".join(path)
             if path not in needed:
