@@ -45,8 +45,8 @@ const pages = {
         me.account ? [h("div", {class: "mute"}, t("home.balance")), h("div", {class: "big", id: "balance"}, yuan(me.account.balance_fen))]
           : h("div", {}, t("home.no_account"))),
       h("div", {class: "grid"},
-        me.account && link("#invite", "nav.invite", false),
         h("a", {class: "btn", href: "#voucher", id: "own-voucher", onclick: () => pickProxy("")}, t("nav.voucher")),
+        me.account && link("#invite", "nav.invite", false),
         link("#family", "nav.family"),
         link("#invitations", "nav.invitations"),
         link("#helpers", "nav.helpers"),
