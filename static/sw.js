@@ -7,7 +7,8 @@ const CACHE = "gongji-shell-@SHELL@";
 const SHELL = ["/", "/static/app.css", "/static/app.js", "/static/api.js", "/static/dom.js", "/static/offline.js",
                "/static/proxies.js", "/static/i18n.js", "/static/i18n/zh.json", "/static/i18n/bo.json",
                "/static/shell.js", "/static/family.js", "/static/money.js", "/static/order.js",
-               "/static/fonts/TibetanMachineUni-gongji.woff2"];  // a phone without a Tibetan font reads it offline too
+               "/static/fonts/TibetanMachineUni-gongji-ui.woff2", "/static/fonts/TibetanMachineUni-gongji.woff2"];
+               // the fonts: a phone without a Tibetan font reads Tibetan offline too
 const PATIENCE_MS = 4000;  // a network that has not answered by then is as good as none
 
 self.addEventListener("install", (event) => {

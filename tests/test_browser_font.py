@@ -9,7 +9,8 @@ from PIL import Image, ImageChops
 
 from .test_browser import CHROMIUM, FLAGS, live, pytestmark  # noqa: F401 (fixtures)
 
-FONT = "/static/fonts/TibetanMachineUni-gongji.woff2"
+FONT = "/static/fonts/TibetanMachineUni-gongji-ui.woff2"   # the catalogues' shapes
+FULL = "/static/fonts/TibetanMachineUni-gongji.woff2"     # every stack, for names
 HIDE_TIBETAN = """<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd">
 <fontconfig><include ignore_missing="yes">/etc/fonts/fonts.conf</include>
 <selectfont><rejectfont><glob>/usr/share/fonts/truetype/tibetan-machine/*</glob>
@@ -72,11 +73,13 @@ def test_without_a_tibetan_font_the_first_screen_reads_online_and_offline(live, 
     assert fetched, "the system's Tibetan font is still visible to this browser"
     assert page.evaluate("window.firstTibetan") is True, "Tibetan was painted before its font had arrived"
     assert unlike(drawn, reference) < 0.02, "the title or the switches are not drawn with the Tibetan font"
+    page.wait_for_selector("html.tibetan-full", state="attached")   # then every stack, for the names of people
+    assert unlike(header(page), reference) < 0.02
 
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     page.wait_for_function("navigator.serviceWorker.controller !== null")
     kept = f"caches.keys().then((n) => Promise.all(n.map((c) => caches.open(c).then((x) => x.keys()))))" \
-           f".then((all) => all.flat().some((r) => r.url.includes('{FONT}')))"
+           f".then((all) => ['{FONT}', '{FULL}'].every((f) => all.flat().some((r) => r.url.includes(f))))"
     page.wait_for_function(f"{kept}.then((k) => window.fontKept = k) && window.fontKept")
     page.context.set_offline(True)
     page.reload()

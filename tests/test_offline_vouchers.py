@@ -181,7 +181,7 @@ def test_the_service_worker_covers_the_whole_app_and_keeps_every_file_it_loads(c
     while todo:
         text = client.get(todo.pop()).get_data().decode(errors="replace")   # the font too: it names nothing
         # a module's imports, and the catalogues static/i18n.js fetches (both languages: the switch works offline)
-        found = r'(?:(?:href|src)=|url\()"(/static/[\w./-]+)(?:\?v=\w+)?"|from "(/static/[\w.]+)"|"(/static/i18n/\w+\.json)"'
+        found = r'(?:(?:href|src)=|url\()"(/static/[\w./-]+)(?:\?v=\w+)?"|from "(/static/[\w.]+)"|"(/static/i18n/\w+\.json)"|"(/static/fonts/[\w.-]+)\?v=\w+"'
         for path in set(re.findall(found, text)):
             path = "".join(path)
             if path not in needed:
