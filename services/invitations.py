@@ -89,11 +89,11 @@ def _load(code: str, for_update=False) -> Invitation:
 
 
 def show(code: str, person_id: int) -> Invitation:
-    """Any verified person holding the code may see who invites and as what while it is open (the code is the
-    permission); once answered, cancelled or expired only its two parties may: a stranger learns nothing of them."""
+    """Any verified person holding the code may see who invites and as what (the code is the permission), expired
+    too; once answered or cancelled only its two parties may: a stranger learns nothing of who invited whom."""
     inv = _load(code)
-    if person_id not in (inv.benefactor_id, inv.responder_id):
-        _require_pending(inv)
+    if inv.status != "pending" and person_id not in (inv.benefactor_id, inv.responder_id):
+        raise Conflict("invitation_not_pending", "this invitation is no longer open")
     return inv
 
 
