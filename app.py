@@ -16,6 +16,8 @@ from extensions import babel, limiter, migrate
 DEV_SECRET = "dev-only-secret-never-use-in-production"
 PROVIDERS = ("dev", "wechat")
 MIN_DISTINCT = 10  # characters a key must use: 32 spaces or one letter 40 times is no secret (docs/security.md)
+# Settings with bounds (API.md): a lost phone's offline book must not outlive a day.
+LIMITS = {"OFFLINE_VOUCHER_TTL_SECONDS": (1, 86_400)}
 
 # Defaults in code; the environment (the names of API.md) overrides; a test mapping overrides both.
 DEFAULTS = {
@@ -26,7 +28,7 @@ DEFAULTS = {
     "VOUCHER_TTL_SECONDS": 60,
     "TICKET_TTL_SECONDS": 600,
     "OFFLINE_VOUCHER_COUNT": 15,                 # one-time codes in an offline book
-    "OFFLINE_VOUCHER_TTL_SECONDS": 900,          # an offline book's lifetime from issue
+    "OFFLINE_VOUCHER_TTL_SECONDS": 14_400,       # an offline book's lifetime from issue: 4 h, the way to a pharmacy
     "INVITATION_TTL_HOURS": 24.0,
     "MAX_BENEFICIARIES": 7,
     "REDIS_URL": None,
@@ -96,6 +98,9 @@ def create_app(test_config=None):
     app.config.update(test_config or {})
     # Typed once here: services read settings.get(name) as an int, a float or a bool and never cast again.
     app.config.update({name: typed(app.config[name], default) for name, default in DEFAULTS.items()})
+    for name, (low, high) in LIMITS.items():
+        if not low <= app.config[name] <= high:
+            raise RuntimeError(f"{name} must be between {low} and {high:,}")
     if app.config["GONGJI_ENV"] == "development":
         app.config["SECRET_KEY"] = app.config["SECRET_KEY"] or DEV_SECRET
         app.config["IDENTITY_PROVIDER"] = app.config["IDENTITY_PROVIDER"] or "dev"

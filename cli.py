@@ -13,7 +13,7 @@ from services import (audit, catalogue, counter_auth, demo, identity, institutio
 from services.errors import ServiceError
 
 PERSON_FIELDS = ("id_number", "name", "insurance_type", "region_code", "status", "balance_fen", "account_status")
-PERSON_OPTIONAL = ("card_no", "card_status")
+PERSON_OPTIONAL = ("card_no", "card_status", "name_bo")
 KINSHIP_FIELDS = ("id_number", "relative_id_number", "relation")
 CATALOGUE_FIELDS = ("code", "name", "eligible")
 CATALOGUE_OPTIONAL = ("price_cap_fen",)

@@ -4,8 +4,8 @@ from flask.sessions import SessionInterface
 from flask_babel import refresh
 from flask_smorest import Api
 
-from . import (checkout, counter, errors, family, helper_order, identity, json_guard, messages, metrics,
-               notifications, ops, pages, premiums, proxies, reconciliation, schemas)
+from . import (assets, checkout, compression, counter, errors, family, helper_order, identity, json_guard, messages,
+               metrics, notifications, ops, pages, premiums, proxies, reconciliation, schemas)
 
 PREFIX = "/api/v1"
 LANGUAGES = ("Send `Accept-Language: bo` (Tibetan) or `zh-CN` (Chinese, the default): error `message` and message "
@@ -56,5 +56,7 @@ def register(app):
     app.register_blueprint(ops.blp)
     app.register_blueprint(metrics.blp)
     app.register_blueprint(pages.blp)
+    assets.register(app)
+    compression.register(app)
     errors.register(app)  # after Api(app), so ours replace flask-smorest's default handler
     return api

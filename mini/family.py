@@ -103,7 +103,7 @@ def list_invitations(args):
 @blp.response(200, InvitationSchema)
 def show_invitation(code):
     """Who invites me, as what (the holder of the code)."""
-    return invitations.show(code)
+    return invitations.show(code, g.person_id)
 
 
 @blp.route("/invitations/<code>/qr.png", methods=["GET"])

@@ -6,6 +6,8 @@ from webargs.flaskparser import FlaskParser
 from services import masking
 from services.clock import iso
 
+from . import language
+
 
 class ContractParser(FlaskParser):
     """Bad input is 400 invalid_request in our contract (webargs' default is 422)."""
@@ -65,11 +67,21 @@ class ErrorSchema(Schema):
     error = fields.Nested(ErrorBody, required=True)
 
 
-class MaskedName(fields.String):
+class LocalName(fields.String):
+    """A person's name in the reader's script: under `Accept-Language: bo` his Tibetan name (`name_bo`, from a
+    Person or a {"name", "name_bo"} alike) when the registry has one. The locale is the request's, read here in the
+    HTTP face, so services hand over both names and never learn a header."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        tibetan = obj.get("name_bo") if isinstance(obj, dict) else getattr(obj, "name_bo", None)
+        return super()._serialize(tibetan if tibetan and language.choose() == "bo" else value, attr, obj, **kwargs)
+
+
+class MaskedName(LocalName):
     """A name as one person may see another's: services hand over the real name, the answer carries only this."""
 
     def _serialize(self, value, attr, obj, **kwargs):
-        return super()._serialize(masking.name(value), attr, obj, **kwargs)
+        return masking.name(super()._serialize(value, attr, obj, **kwargs))
 
 
 class MaskedIdNumber(fields.String):
@@ -87,7 +99,7 @@ class MaskedPerson(Schema):
 
 class PersonSchema(Schema):
     id = fields.Integer()
-    name = fields.String()
+    name = LocalName()
     id_number_masked = MaskedIdNumber(attribute="id_number")
     insurance_type = fields.String()
     region_code = fields.String()

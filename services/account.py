@@ -30,7 +30,8 @@ def entries(person_id: int, cursor=None, limit=20):
             "id": r.id, "at": r.at, "amount_fen": r.amount_fen, "kind": r.kind,
             "balance_after_fen": r.balance_after_fen, "order_no": r.order_no, "institution": r.institution,
             "channel": r.channel,
-            "counterparty": None if other is None else {"name": other.name, "relation": relations.get(r.binding_id)},
+            "counterparty": None if other is None else {"name": other.name, "name_bo": other.name_bo,
+                                                        "relation": relations.get(r.binding_id)},
         })
     return {"items": items, "next_cursor": found["next_cursor"]}
 

@@ -21,6 +21,9 @@ FAMILY = [
     ("dawa", "达瓦", "20000612006", "employee", "542523", 20000,
      "his son, employee with a frozen account (no family aid; cannot accept an invitation)"),
 ]
+# Each name as a Tibet ID card writes it in Tibetan script too (the persons file's name_bo).
+NAMES_BO = {"tashi": "བཀྲ་ཤིས་ཚེ་རིང", "drolma": "སྒྲོལ་མ", "father": "ཚེ་རིང་རྡོ་རྗེ", "gesang": "སྐལ་བཟང་ལྷ་མོ",
+            "phuntsok": "ཕུན་ཚོགས", "sonam": "བསོད་ནམས", "dawa": "ཟླ་བ"}
 ACCOUNT_STATUS = {"dawa": "frozen"}  # everyone else's account (if any) is normal
 # The medical-insurance card (医保卡) of each, read at the counter instead of the e-voucher; gesang's is lost.
 CARDS = {"tashi": ("ALK000001", "normal"), "drolma": ("ALK000002", "normal"), "father": ("ALK000003", "normal"),
@@ -59,7 +62,7 @@ def person_rows():
         "id_number": id_number(o), "name": n, "insurance_type": t, "region_code": r, "status": "insured",
         "balance_fen": "" if b is None else str(b),
         "account_status": "" if b is None else ACCOUNT_STATUS.get(o, "normal"),
-        "card_no": CARDS[o][0], "card_status": CARDS[o][1],
+        "card_no": CARDS[o][0], "card_status": CARDS[o][1], "name_bo": NAMES_BO[o],
     }) for i, (o, n, _, t, r, b, _) in enumerate(FAMILY)]
 
 

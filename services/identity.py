@@ -2,7 +2,7 @@
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from . import face_checks, idnumber, messages, providers, revocation, settings, tokens
+from . import face_checks, idnumber, messages, names, providers, revocation, settings, tokens
 from .db import db, writes
 from .errors import Conflict, Forbidden, InvalidRequest, NotFound, Refused, Unauthenticated
 from .models import Login, Message, Person
@@ -64,7 +64,7 @@ def _link(login_id: int, id_number: str, name: str, verify_result: str | None) -
     if face_checked:
         face_checks.spend(verify_result, login_id)
     person = db.session.scalar(select(Person).where(Person.id_number == id_number))
-    if person is None or person.name != name:
+    if person is None or not names.matches(person, name):
         raise Refused("identity_mismatch", "no insured person has that ID number and name")
     if login.person_id is not None:
         raise Conflict("already_linked", "this login is already linked to a person")

@@ -64,9 +64,13 @@ def _load(code: str, for_update=False) -> Invitation:
     return inv
 
 
-def show(code: str) -> Invitation:
-    """Any verified person holding the code may see who invites and as what (the code is the permission)."""
-    return _load(code)
+def show(code: str, person_id: int) -> Invitation:
+    """Any verified person holding the code may see who invites and as what (the code is the permission), expired
+    too; once answered or cancelled only its two parties may: a stranger learns nothing of who invited whom."""
+    inv = _load(code)
+    if inv.status != "pending" and person_id not in (inv.benefactor_id, inv.responder_id):
+        raise Conflict("invitation_not_pending", "this invitation is no longer open")
+    return inv
 
 
 def qr_png_for(code: str, person_id: int) -> str:

@@ -1,16 +1,19 @@
 """Family proxy (亲情账户, RULES.md "Second release"): a close relative shows the e-voucher of someone without a phone."""
+from datetime import timedelta
+
 from sqlalchemy import func, select
 
-from . import attempts, eligibility, face_checks, idnumber, masking, messages, paging, revocation, settings
+from . import attempts, eligibility, face_checks, idnumber, masking, messages, names, paging, revocation, settings
 from .clock import china_today, now
 from .db import db, writes
 from .errors import Conflict, Forbidden, NotFound, Refused
-from .models import Person, Proxy
+from .models import Message, Person, Proxy
 from .models.people import REVERSE
 
 MAX_ACTIVE = 5           # active proxies per carer (API.md v1.1)
 CONSENT_AGE = 16         # a child or grandchild younger than this needs no consent of his own
 YOUNG_RELATIONS = ("child", "grandchild")
+SHOWING = timedelta(minutes=10)  # one visit to the counter: the voucher, its refreshes and the offline book
 
 
 def _require_no_live_proxy(carer_id: int, person_id: int):
@@ -61,7 +64,7 @@ def _create(carer_id: int, id_number: str, name: str, relation: str, face: tuple
     person = db.session.scalar(select(Person).where(Person.id_number == id_number))
     if person is not None:
         eligibility.require_not_self(carer_id, person.id)
-    if person is None or person.name != name.strip():
+    if person is None or not names.matches(person, name):
         raise Refused("identity_mismatch", "no insured person has that ID number and name")
     people = eligibility.lock_persons(carer_id, person.id)
     try:
@@ -77,11 +80,11 @@ def _create(carer_id: int, id_number: str, name: str, relation: str, face: tuple
                   status="active" if consented else "pending", approved_at=at if consented else None)
     db.session.add(proxy)
     db.session.flush()
-    names = _names(proxy)
+    params = _names(proxy)
     kind, how = ("proxy_approved", "_young") if young else ("proxy_approved", "_face") if face_consent else (
         "proxy_requested", "")  # how he consented decides what each of them is told
-    messages.notify(carer_id, kind, "carer" + how, {**names, "age": CONSENT_AGE})
-    messages.notify(person.id, kind, "person" + how, names)
+    messages.notify(carer_id, kind, "carer" + how, {**params, "age": CONSENT_AGE})
+    messages.notify(person.id, kind, "person" + how, params)
     return proxy
 
 
@@ -167,5 +170,9 @@ def active_for(carer_id: int, proxy_id: int, for_update=False) -> Proxy:
 def patient_for(carer_id: int, proxy_id: int) -> int:
     """Whose voucher the carer may show now (caller's transaction); the relative is told (voucher_by_proxy)."""
     proxy = active_for(carer_id, proxy_id, for_update=True)  # an end racing this waits, or wins and refuses us
-    messages.notify(proxy.person_id, "voucher_by_proxy", params=_names(proxy))
+    params = _names(proxy)
+    told = db.session.scalars(select(Message.params).where(
+        Message.person_id == proxy.person_id, Message.kind == "voucher_by_proxy", Message.at > now() - SHOWING))
+    if params not in told:   # one showing, one message (not one per voucher, refresh and offline book)
+        messages.notify(proxy.person_id, "voucher_by_proxy", params=params)
     return proxy.person_id

@@ -3,7 +3,7 @@ import re
 
 from sqlalchemy import select
 
-from . import cards, idnumber, ledger, lifecycle, regions, revocation
+from . import cards, idnumber, ledger, lifecycle, names, regions, revocation
 from .db import db, writes
 from .errors import InvalidRequest
 from .models import Account, Kinship, Person
@@ -33,6 +33,8 @@ def _person_problems(row) -> list[str]:
             p.append("account_status must be normal, frozen or closed")
     elif balance or acct_status:
         p.append("a resident has no personal account: leave balance_fen and account_status empty")
+    if row.get("name_bo") and (len(row["name_bo"]) > 64 or not names.is_tibetan(row["name_bo"])):
+        p.append("name_bo must be the name in Tibetan script, at most 64 characters")
     return p + cards.row_problems(row)
 
 
@@ -113,6 +115,8 @@ def _upsert_person(person, row) -> Person:
     person.region_code, person.status = row["region_code"], row["status"]
     if "card_no" in row:  # an older file without the card columns leaves cards as they are
         person.card_no, person.card_status = cards.number(row["card_no"]), row.get("card_status") or None
+    if "name_bo" in row:  # likewise the Tibetan name: an empty one removes it
+        person.name_bo = row["name_bo"] or None
     db.session.flush()
     if row["status"] != "insured":
         revocation.of_person(person.id)  # his insurance ended: nothing issued for him may be scanned

@@ -40,7 +40,8 @@ EXISTING = select(S.c.id, S.c.request_hash).where(S.c.institution_id == bindpara
 # build a nested join.
 FAMILY = select(P.c.id, P.c.name, P.c.insurance_type, P.c.status, Own.c.id.label("own_id"),
                 B.c.id.label("binding_id"), B.c.relation, B.c.monthly_limit_fen, B.c.allow_card, B.c.benefactor_id,
-                Benefactor.c.name.label("benefactor_name"), HelperAccount.c.id.label("account_id")) \
+                Benefactor.c.name.label("benefactor_name"), Benefactor.c.name_bo.label("benefactor_name_bo"),
+                HelperAccount.c.id.label("account_id")) \
     .select_from(P.outerjoin(Own, Own.c.person_id == P.c.id)
                  .outerjoin(B, and_(B.c.beneficiary_id == P.c.id, B.c.status == "active"))
                  .outerjoin(Benefactor, Benefactor.c.id == B.c.benefactor_id)
@@ -60,6 +61,7 @@ class Helper:
     benefactor_id: int
     benefactor_name: str
     account_id: int | None
+    benefactor_name_bo: str | None = None
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,7 @@ def _family(person_id: int) -> tuple[Patient | None, list[Helper]]:
     first = rows[0]
     patient = Patient(first.id, first.name, first.insurance_type, first.status, first.own_id)
     return patient, [Helper(r.binding_id, r.relation, r.monthly_limit_fen, r.allow_card, r.benefactor_id,
-                            r.benefactor_name, r.account_id) for r in rows if r.binding_id is not None]
+                            r.benefactor_name, r.account_id, r.benefactor_name_bo) for r in rows if r.binding_id is not None]
 
 
 def plan(inst, t, items: list[dict], use_accounts: bool, lock: bool, at) -> Plan:
@@ -147,8 +149,8 @@ def plan(inst, t, items: list[dict], use_accounts: bool, lock: bool, at) -> Plan
 
 def aid_view(helper: Helper, amount: int) -> dict:
     """One helper's part of the answer, with the benefactor's real name (the schema masks it)."""
-    return {"binding_id": helper.id, "relation": helper.relation, "benefactor": {"name": helper.benefactor_name},
-            "amount_fen": amount}
+    return {"binding_id": helper.id, "relation": helper.relation,
+            "benefactor": {"name": helper.benefactor_name, "name_bo": helper.benefactor_name_bo}, "amount_fen": amount}
 
 
 def settle_new(t, order_no: str, digest: str, use_accounts: bool, p: Plan, at) -> dict | None:

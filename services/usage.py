@@ -34,7 +34,7 @@ def summary(person_id: int, month: str | None) -> dict:
     month = month or china_month(now())
     rows = db.session.scalars(select(Binding).where(Binding.benefactor_id == person_id).order_by(Binding.id)).all()
     got = paid([b.id for b in rows], month)
-    items = [{"binding_id": b.id, "beneficiary": {"name": b.beneficiary.name},
+    items = [{"binding_id": b.id, "beneficiary": b.beneficiary,
               "relation": b.relation, "status": b.status, "paid_fen": got.get(b.id, (0, 0))[0],
               "settlements": got.get(b.id, (0, 0))[1]} for b in rows]
     return {"month": month, "items": items, "total_fen": sum(i["paid_fen"] for i in items)}

@@ -139,7 +139,8 @@ def open_ticket(institution_id: str, patient: Person, channel: str, voucher_id: 
                                            "voucher_id": voucher_id, "channel": channel, "created_at": at,
                                            "expires_at": expires_at})
     return {"ticket": token, "expires_at": expires_at, "patient": {  # the schema masks who he is
-        "name": patient.name, "id_number": patient.id_number, "insurance_type": patient.insurance_type}}
+        "name": patient.name, "name_bo": patient.name_bo, "id_number": patient.id_number,
+        "insurance_type": patient.insurance_type}}
 
 
 def valid_ticket(token: str, institution_id: str, for_update=False) -> Ticket:

@@ -6,7 +6,7 @@ import * as offline from "/static/offline.js";
 import {bindingsPage, invitationsPage, invitePage, openPage} from "/static/family.js";
 import {premiumPage, statementsPage, summaryPage} from "/static/money.js";
 import {helpersPage, voucherPage} from "/static/order.js";
-import {proxiesPage} from "/static/proxies.js";
+import {pickProxy, proxiesPage} from "/static/proxies.js";
 import {flash, go, guard, onRoute, screen} from "/static/shell.js";
 
 const DEMO = ["tashi", "drolma", "father", "gesang", "phuntsok", "sonam", "dawa"];
@@ -45,8 +45,8 @@ const pages = {
         me.account ? [h("div", {class: "mute"}, t("home.balance")), h("div", {class: "big", id: "balance"}, yuan(me.account.balance_fen))]
           : h("div", {}, t("home.no_account"))),
       h("div", {class: "grid"},
+        h("a", {class: "btn", href: "#voucher", id: "own-voucher", onclick: () => pickProxy("")}, t("nav.voucher")),
         me.account && link("#invite", "nav.invite", false),
-        link("#voucher", "nav.voucher", false),
         link("#family", "nav.family"),
         link("#invitations", "nav.invitations"),
         link("#helpers", "nav.helpers"),

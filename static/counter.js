@@ -40,7 +40,7 @@ function receipt(s) {
       s.status === "settled" && h("button", {class: "btn ghost", id: "reverse", onclick: safely(async () => {
         if (!confirm(t("counter.reverse_confirm"))) return;
         receipt(await signed("POST", `/counter/settlements/${encodeURIComponent(s.order_no)}/reverse`, {reason: t("counter.reverse_reason")}));
-        notice(t("counter.reversed"));
+        notice(t("counter.reversed"), true);
       })}, t("counter.reverse"))));
 }
 

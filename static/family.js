@@ -30,7 +30,14 @@ export async function invitePage() {
 }
 
 export async function openPage(code) {
-  const inv = await get(`/invitations/${code}`);
+  let inv;
+  try { inv = await get(`/invitations/${code}`); } catch (e) {
+    if (e.status === 401 || e.code === "verification_required") throw e;
+    // answered, cancelled or expired: say so, and give the way on (the page was opened from a link: no history)
+    screen(t("open.title"), h("div", {class: "card"}, h("p", {}, t("open.closed")),
+      h("a", {class: "btn", href: "/#home"}, t("nav.home"))));
+    return notice(e.message);
+  }
   const act = (verb) => guard(async () => {
     await post(`/invitations/${code}/${verb}`);
     flash(t(verb === "accept" ? "open.accepted" : "open.declined"));

@@ -3,7 +3,11 @@
 const CATALOGUES = {zh: "/static/i18n/zh.json", bo: "/static/i18n/bo.json"};
 export const lang = localStorage.getItem("gj.lang") === "bo" ? "bo" : "zh";
 export const apiLang = lang === "bo" ? "bo" : "zh-CN";   // what the server's texts come back in
-const words = await (await fetch(CATALOGUES[lang])).json();
+// Tibetan waits for its font (fetched beside the catalogue; the service worker keeps it for offline): a phone without
+// one would paint boxes first, and the first screen's title and buttons kept them after the font arrived.
+const font = lang === "bo" ? document.fonts.load('1em "Gongji Tibetan"', "\u0f40\u0f7c") : null;
+const words = await (await fetch(import.meta.resolve?.(CATALOGUES[lang]) ?? CATALOGUES[lang])).json();
+await font?.catch(() => {});
 
 document.documentElement.lang = apiLang;
 document.documentElement.classList.toggle("large", localStorage.getItem("gj.large") === "1");

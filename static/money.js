@@ -50,26 +50,32 @@ export async function premiumPage() {
   const year = h("select", {id: "year"}, [thisYear, thisYear + 1].map((y) => h("option", {value: y}, t("premium.year", {year: y}))));
   const who = h("select", {id: "who"}, binds.map((b) => h("option", {value: b.id}, t("who.named", {name: b.beneficiary.name_masked, relation: relation(b.relation)}))));
   const out = h("div");
-  const paid = pager(get, "/premiums?role=payer", premiumRow("beneficiary"), "premiums-paid", "premium.none");
+  const paidBox = h("div");
+  const loadPaid = async () => {
+    const paid = pager(get, "/premiums?role=payer", premiumRow("beneficiary"), "premiums-paid", "premium.none");
+    paidBox.replaceChildren(paid.el); await paid.load();
+  };
   const forMe = pager(get, "/premiums?role=beneficiary", premiumRow("payer"), "premiums-for-me", "premium.none");
-  const ask = () => guard(async () => {
+  const quote = async () => {
     const q = await get(`/premiums/quote?binding_id=${who.value}&year=${year.value}`);
     const pay = () => guard(async () => {
       if (!confirm(t("premium.confirm", {amount: yuan(q.amount_fen)}))) return;
       await post("/premiums", {binding_id: Number(who.value), year: Number(year.value)}, {"Idempotency-Key": crypto.randomUUID()});
-      notice(t("premium.paid"), true); await ask();
+      await quote(); await loadPaid();
+      notice(t("premium.paid"), true);   // last: "you paid", beside the history that now shows it
     });
     out.replaceChildren(h("div", {class: "card"}, h("h2", {}, t("premium.title", {year: q.year})),
       h("div", {class: "big"}, q.amount_fen == null ? "—" : yuan(q.amount_fen)),
       q.window_opens && h("p", {class: "mute"}, t("premium.window", {from: q.window_opens, to: q.window_closes})),
       q.payable ? h("button", {class: "btn", id: "pay", onclick: pay}, t("premium.pay"))
         : h("p", {id: "reason"}, new ApiError(422, q.reason).message)));
-  });
+  };
+  const ask = () => guard(quote);
   who.onchange = ask; year.onchange = ask;
   screen(t("nav.premium"), binds.length ? h("div", {class: "card"}, h("label", {for: "who"}, t("premium.who")), who,
     h("label", {for: "year"}, t("premium.year_label")), year) : h("p", {class: "mute"}, t("premium.bind_first")), out,
-  h("div", {class: "card"}, h("h2", {}, t("premium.history_paid")), paid.el),
+  h("div", {class: "card"}, h("h2", {}, t("premium.history_paid")), paidBox),
   h("div", {class: "card"}, h("h2", {}, t("premium.history_mine")), forMe.el));
   if (binds.length) await ask();
-  await paid.load(); await forMe.load();
+  await loadPaid(); await forMe.load();
 }

@@ -104,7 +104,8 @@ export async function voucherPage() {
     await offline.keepFresh(whose.value).catch(() => {});  // the book is a spare: a failure must not hide the voucher
   });
   whose.onchange = () => { pickProxy(whose.value); refresh(); };
-  screen(t("nav.voucher"), h("div", {class: "card"}, pick, h("p", {}, t("voucher.show")), mark, img, left, text, used,
+  // the QR first: at the counter, at 200% type, it must be on the first screen (the words follow it)
+  screen(t("nav.voucher"), h("div", {class: "card"}, mark, img, left, h("p", {}, t("voucher.show")), pick, text, used,
     h("button", {class: "btn ghost", onclick: refresh}, t("voucher.refresh"))));
   const relatives = await activeProxies();
   whose.append(...relatives.map((p) => h("option", {value: p.id}, t("who.named", {name: p.person.name_masked, relation: relation(p.relation)}))));

@@ -13,8 +13,8 @@ export const onRoute = (fn) => { route = fn; };
 export function screen(title, ...kids) {
   state.stop(); state.stop = () => {};
   document.getElementById("title").textContent = title;
-  document.getElementById("back").hidden = ["", "#home", "#login", "#verify"].includes(location.hash);
-  view.replaceChildren(...kids);
+  document.getElementById("back").hidden = location.pathname === "/" && ["", "#home", "#login", "#verify"].includes(location.hash);
+  view.replaceChildren(...kids.flat().filter((k) => k !== null && k !== undefined && k !== false));
   if (flashText) { notice(flashText, true); flashText = null; }
 }
 

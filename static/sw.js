@@ -1,10 +1,14 @@
 // The mini-program's shell, kept by a service worker so the app opens with no network (Ali's networks drop).
-// Shell files come from the network when it answers (so a deploy shows at once) and from the cache when it does not;
-// the API is never cached: an offline page shows the offline book kept in localStorage (static/offline.js).
-const CACHE = "gongji-shell-v2";
+// The server names every shell file with a fingerprint of its bytes (mini/assets.py): those are answered from the
+// cache first, with no round trip on 2G. The page itself comes from the network when it answers (so a deploy shows
+// at once) and from the cache when it does not; the API is never cached: an offline page shows the offline book kept
+// in localStorage (static/offline.js). The server writes the shell's fingerprint into the cache's name.
+const CACHE = "gongji-shell-@SHELL@";
 const SHELL = ["/", "/static/app.css", "/static/app.js", "/static/api.js", "/static/dom.js", "/static/offline.js",
                "/static/proxies.js", "/static/i18n.js", "/static/i18n/zh.json", "/static/i18n/bo.json",
-               "/static/shell.js", "/static/family.js", "/static/money.js", "/static/order.js"];
+               "/static/shell.js", "/static/family.js", "/static/money.js", "/static/order.js",
+               "/static/fonts/TibetanMachineUni-gongji-ui.woff2", "/static/fonts/TibetanMachineUni-gongji.woff2"];
+               // the fonts: a phone without a Tibetan font reads Tibetan offline too
 const PATIENCE_MS = 4000;  // a network that has not answered by then is as good as none
 
 self.addEventListener("install", (event) => {
@@ -18,11 +22,20 @@ self.addEventListener("activate", (event) => {
 });
 
 // The mini-program's pages are "/" and the invitation links "/i/<code>": both are app.html, cached as "/".
-function shellKey(request) {
+function pageKey(request) {
   const url = new URL(request.url);
-  if (request.method !== "GET" || url.origin !== self.location.origin) return null;
-  if (request.mode === "navigate") return url.pathname === "/" || url.pathname.startsWith("/i/") ? "/" : null;
-  return SHELL.includes(url.pathname) ? url.pathname : null;
+  if (request.method !== "GET" || url.origin !== self.location.origin || request.mode !== "navigate") return null;
+  return url.pathname === "/" || url.pathname.startsWith("/i/") ? "/" : null;
+}
+
+// A fingerprinted file never changes: the cache's copy is the file.
+async function cacheFirst(request) {
+  const cache = await caches.open(CACHE);
+  const kept = await cache.match(request);
+  if (kept) return kept;
+  const resp = await fetch(request);
+  if (resp.ok) await cache.put(request, resp.clone());
+  return resp;
 }
 
 async function networkThenCache(request, key) {
@@ -38,6 +51,9 @@ async function networkThenCache(request, key) {
 }
 
 self.addEventListener("fetch", (event) => {
-  const key = shellKey(event.request);
+  const url = new URL(event.request.url);
+  if (event.request.method === "GET" && url.origin === self.location.origin && url.pathname.startsWith("/static/")
+      && url.searchParams.has("v")) return event.respondWith(cacheFirst(event.request));
+  const key = pageKey(event.request);
   if (key) event.respondWith(networkThenCache(event.request, key));
 });

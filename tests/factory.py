@@ -13,14 +13,14 @@ def id_number(region="542523", born="19800101"):
 
 
 def person(insurance_type="employee", region="542523", balance=100000, account_status="normal",
-           status="insured", name="测试人员", born="19800101"):
+           status="insured", name="测试人员", born="19800101", name_bo=None):
     """Create one person through a registry import; returns the Person."""
     number = id_number(region, born)
     employee = insurance_type == "employee"
     registry.import_registry([(2, {
         "id_number": number, "name": name, "insurance_type": insurance_type, "region_code": region,
         "status": status, "balance_fen": str(balance) if employee else "",
-        "account_status": account_status if employee else "",
+        "account_status": account_status if employee else "", **({"name_bo": name_bo} if name_bo else {}),
     })])
     return db.session.query(Person).filter_by(id_number=number).one()
 

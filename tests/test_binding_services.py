@@ -110,7 +110,7 @@ def test_an_expired_or_unknown_invitation(family):
     db.session.commit()
     refused(Refused, "invitation_expired", invitations.accept, code, family["father"].id)
     refused(NotFound, "not_found", invitations.accept, "no-such-code", family["father"].id)
-    refused(NotFound, "not_found", invitations.show, "no-such-code")
+    refused(NotFound, "not_found", invitations.show, "no-such-code", family["father"].id)
 
 
 def test_who_may_decline_and_who_may_cancel(family):

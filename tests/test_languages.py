@@ -138,7 +138,7 @@ def test_every_message_of_a_journey_reads_in_tibetan_and_in_chinese(client, as_,
 
     tashi_zh, tashi_bo = dict(feed(client, as_("tashi"), ZH)), dict(feed(client, as_("tashi"), BO))
     assert tashi_zh["aid_paid"] == "您的个人账户为次***（父母）在噶尔县雪域大药房支付了¥37.00。"
-    assert tashi_bo["aid_paid"] == "ཁྱེད་ཀྱི་སྒེར་གྱི་རྩིས་ཁྲ་ནས་次***（ཕ་མ）ཡི་ཆེད་དུ་噶尔县雪域大药房 ལ་¥37.00 སྤྲད་ཟིན།"
+    assert tashi_bo["aid_paid"] == "ཁྱེད་ཀྱི་སྒེར་གྱི་རྩིས་ཁྲ་ནས་次*** (ཕ་མ) ཡི་ཆེད་དུ་噶尔县雪域大药房 ལ་¥37.00 སྤྲད་ཟིན།"
     assert tashi_zh["aid_reversed"] == "噶尔县雪域大药房退费：¥37.00已退回您的个人账户（原为次***支付）。"
     assert tashi_zh["premium_paid"] == f"您已为次***代缴{year}年度城乡居民医保费¥380.00。"
     assert tashi_bo["premium_paid"] == (f"ཁྱེད་ཀྱིས་次*** ཡི་ཆེད་དུ་{year} ལོའི་གྲོང་གསེབ་དང་གྲོང་ཁྱེར་སྡོད་དམངས་"
@@ -146,7 +146,7 @@ def test_every_message_of_a_journey_reads_in_tibetan_and_in_chinese(client, as_,
     drolma_zh, drolma_bo = dict(feed(client, as_("drolma"), ZH)), dict(feed(client, as_("drolma"), BO))
     assert drolma_zh["voucher_by_proxy"] == "您的配偶扎***代您出示了医保电子凭证（亲情账户）。"
     assert drolma_bo["voucher_by_proxy"] == ("ཁྱེད་ཀྱི་བཟའ་ཟླ 扎*** ཡིས་ཁྱེད་ཀྱི་ཚབ་ཏུ་སྨན་བཅོས་ཉེན་སྲུང་གློག་རྡུལ་ལག་ཁྱེར་"
-                                             "བསྟན་ཟིན།（གཉེན་ཉེའི་རྩིས་ཁྲ།）")
+                                             "བསྟན་ཟིན། (གཉེན་ཉེའི་རྩིས་ཁྲ།)")
     assert drolma_zh["binding_ended"] == "您与扎***的家庭共济已解除：被共济人解除了绑定。"
     assert drolma_bo["binding_ended"] == ("ཁྱེད་དང་扎*** གཉིས་ཀྱི་ཁྱིམ་ཚང་ཕན་ཚུན་རོགས་རམ་མཇུག་སྒྲིལ་ཟིན། "
                                           "རྒྱུ་མཚན་ནི་རོགས་རམ་ཐོབ་མཁན་གྱིས་འབྲེལ་མཐུད་བཅད་པ རེད།")

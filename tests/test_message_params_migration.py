@@ -25,7 +25,7 @@ def test_old_rows_keep_their_text_and_the_downgrade_keeps_every_row(empty_databa
         old, new = db.session.query(Message).order_by(Message.id).all()
         assert (messages.render(old, "bo"), messages.render(new, "bo")) == (
             OLD_TEXT, "ཁྱེད་དང་卓* གཉིས་ཀྱི་ཁྱིམ་ཚང་ཕན་ཚུན་རོགས་རམ་མཇུག་སྒྲིལ་ཟིན། རྒྱུ་མཚན་ནི་རོགས་རམ་བྱེད་མཁན་"
-                      "བོད་ལྗོངས་སུ་ཉེན་སྲུང་ལ་ཞུགས་མེད་པ རེད།")
+                      "བོད་ལྗོངས་སུ་ཉེན་སྲུང་ཞུགས་མེད་པ རེད།")
         db.session.commit()
         downgrade(revision=BEFORE)
         rows = db.session.execute(text("SELECT kind, text FROM messages ORDER BY id")).all()

@@ -48,7 +48,7 @@ def test_a_book_holds_fifteen_short_opaque_codes_and_their_qr(client, as_, famil
     assert [api.decode_qr(base64.b64decode(uri.split(",", 1)[1])) for uri in b["qr_pngs"]] == codes
     expires = datetime.fromisoformat(b["expires_at"])
     assert b["expires_at"].endswith("+08:00")
-    assert timedelta(seconds=898) <= expires - issued_at <= timedelta(seconds=902)
+    assert timedelta(seconds=14_398) <= expires - issued_at <= timedelta(seconds=14_402)   # 4 hours
     assert sorted(unspent(client, as_("drolma"))["codes"]) == sorted(codes)
 
 
@@ -173,12 +173,14 @@ def test_the_service_worker_covers_the_whole_app_and_keeps_every_file_it_loads(c
     assert resp.status_code == 200 and "javascript" in resp.content_type
     assert resp.headers["Service-Worker-Allowed"] == "/" and resp.headers["Cache-Control"] == "no-cache"
     shell = set(json.loads(re.search(r"const SHELL = (\[.*?\]);", resp.get_data(as_text=True), re.S).group(1)))
+    assert all(re.fullmatch(r"/static/[\w./-]+\?v=\w{12}", path) for path in shell - {"/"})   # fingerprinted
+    shell = {path.split("?")[0] for path in shell}
     # every file app.html loads, and every module those import in turn, is kept for the offline start
     needed, todo = {"/"}, ["/"]
     while todo:
-        text = client.get(todo.pop()).get_data(as_text=True)
+        text = client.get(todo.pop()).get_data().decode(errors="replace")   # the font too: it names nothing
         # a module's imports, and the catalogues static/i18n.js fetches (both languages: the switch works offline)
-        found = r'(?:href|src)="(/static/[\w.]+)"|from "(/static/[\w.]+)"|"(/static/i18n/\w+\.json)"'
+        found = r'(?:(?:href|src)=|url\()"(/static/[\w./-]+)(?:\?v=\w+)?"|from "(/static/[\w.]+)"|"(/static/i18n/\w+\.json)"|"(/static/fonts/[\w.-]+)\?v=\w+"'
         for path in set(re.findall(found, text)):
             path = "".join(path)
             if path not in needed:
@@ -186,3 +188,19 @@ def test_the_service_worker_covers_the_whole_app_and_keeps_every_file_it_loads(c
                 todo.append(path)
     assert needed == shell
     assert all(client.get(path).status_code == 200 for path in shell)
+
+
+def test_a_book_lasts_four_hours_by_default_and_at_most_a_day(client, as_, family):
+    """API.md v1.2 "Offline book": at 4,300 m the way to the pharmacy is long."""
+    from datetime import datetime, timedelta
+
+    from app import create_app
+    from services.clock import now
+    resp = client.post("/api/v1/vouchers/offline", headers=as_("tashi"))
+    left = datetime.fromisoformat(resp.json["expires_at"]) - now()
+    assert timedelta(hours=4) - timedelta(minutes=1) < left <= timedelta(hours=4)
+    for wrong in (86_401, 0):
+        with pytest.raises(RuntimeError, match="OFFLINE_VOUCHER_TTL_SECONDS"):
+            create_app({"GONGJI_ENV": "development", "OFFLINE_VOUCHER_TTL_SECONDS": wrong})
+    assert create_app({"GONGJI_ENV": "development", "OFFLINE_VOUCHER_TTL_SECONDS": "86400"}).config[
+        "OFFLINE_VOUCHER_TTL_SECONDS"] == 86_400

@@ -90,7 +90,7 @@ class Settlement(db.Model):
     def mutual_aid(self) -> list[dict]:
         """Who paid what, in the answer's shape (plain data, read now: the schema masks the benefactor's name)."""
         return [{"binding_id": a.binding_id, "relation": a.binding.relation,
-                 "benefactor": {"name": a.binding.benefactor.name}, "amount_fen": a.amount_fen} for a in self.aid]
+                 "benefactor": a.binding.benefactor, "amount_fen": a.amount_fen} for a in self.aid]
 
 
 class SettlementAid(db.Model):

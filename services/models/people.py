@@ -22,6 +22,7 @@ class Person(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     id_number_enc, id_number_bidx, id_number = sealed("id_number", unique=True, nullable=False)  # PIPL: sealed
     name: Mapped[str] = mapped_column(String(64))
+    name_bo: Mapped[str | None] = mapped_column(String(64))  # the name in Tibetan script, when the registry has it
     insurance_type: Mapped[str] = mapped_column(String(16))
     region_code: Mapped[str] = mapped_column(String(6))
     status: Mapped[str] = mapped_column(String(16))
