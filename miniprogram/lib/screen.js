@@ -1,6 +1,7 @@
 // What every page shares (a Behavior): its words, large type, the refusal notice, navigation, inputs, paged lists,
 // timers stopped when the page goes away.
-const {ApiError, get, session} = require('./request.js')
+const {ApiError, get, post, session} = require('./request.js')
+const offline = require('./offline.js')
 const {large, t, words} = require('./i18n.js')
 
 const LOGIN = '/pages/login/login'
@@ -48,6 +49,13 @@ module.exports = Behavior({
         (cur.cursor ? 'cursor=' + encodeURIComponent(cur.cursor) : 'limit=20'))
       this.setData({[name]: {items: cur.items.concat(page.items.map(row)), cursor: page.next_cursor, loaded: true}})
       return page.items
+    },
+    logout() {
+      return this.guard(async () => {
+        await post('/auth/logout', {refresh_token: session.refresh})
+        session.clear(); offline.forget()
+        wx.reLaunch({url: LOGIN})
+      })
     },
     more(e) { return this.guard(() => this.loadMore(e.currentTarget.dataset.list)) },
   },

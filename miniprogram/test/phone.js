@@ -119,6 +119,9 @@ class Phone {
   close() { this.pages.forEach((p) => p.close()); this.pages = [] }
 }
 
+// A page's own classes come out prefixed `main--`; a component's (`qr--d`) are written with their prefix.
+const css = (selector) => selector.replace(/\.([\w-]+)/g, (_, c) => (c.includes('--') ? `.${c}` : `.main--${c}`))
+
 class Page {
   constructor(phone, comp, route) { Object.assign(this, {phone, comp, route}) }
 
@@ -129,14 +132,14 @@ class Page {
   el(selector) {
     if (!selector) return this.dom
     if (selector.startsWith('#')) { const c = this.comp.querySelector(selector); return c ? c.dom : null }
-    return this.dom.querySelector(selector.replace(/\.([\w-]+)/g, '.main--$1'))
+    return this.dom.querySelector(css(selector))
   }
   text(selector) {
     const el = this.el(selector)
     return el ? el.textContent.replace(/\s+/g, ' ').trim() : null
   }
   has(selector) { return !!this.el(selector) }
-  all(selector) { return [...this.dom.querySelectorAll(selector.replace(/\.([\w-]+)/g, '.main--$1'))] }
+  all(selector) { return [...this.dom.querySelectorAll(css(selector))] }
   // Fire an event on the element with this id (wx:for rows carry ids); wait for what it set going.
   async fire(id, event = 'tap', detail = {}) {
     this.phone.use()

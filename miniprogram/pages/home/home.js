@@ -1,9 +1,8 @@
 // Home: who I am, my balance, every flow one tap away, the unread badge, and the scanner for an invitation's QR.
 const screen = require('../../lib/screen.js')
-const {get, post, session} = require('../../lib/request.js')
+const {get, session} = require('../../lib/request.js')
 const {yuan} = require('../../lib/format.js')
 const invitationCode = require('../../lib/invitation-code.js')
-const offline = require('../../lib/offline.js')
 
 const page = (name) => `/pages/${name}/${name}`
 
@@ -43,13 +42,6 @@ Component({
         },
         fail: () => resolve(null),
       }))
-    },
-    logout() {
-      return this.guard(async () => {
-        await post('/auth/logout', {refresh_token: session.refresh})
-        session.clear(); offline.forget()
-        wx.reLaunch({url: page('login')})
-      })
     },
   },
 })
