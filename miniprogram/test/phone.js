@@ -148,7 +148,7 @@ class Page {
     el.dispatchEvent(event, {detail})
     await this.phone.idle()
   }
-  barSwitch(id) { const bar = this.comp.querySelector('bar'); return bar && bar.querySelector(`#${id}`) }
+  barSwitch(id) { const bar = this.comp.querySelector('#bar'); return bar && bar.querySelector(`#${id}`) }
   tap(id) { return this.fire(id) }
   input(id, value) { return this.fire(id, 'input', {value}) }
   change(id, value) { return this.fire(id, 'change', {value}) }
