@@ -45,7 +45,8 @@ class Phone {
       scanCode: (opts) => answer(opts, phone.scanResult !== null, {result: phone.scanResult, scanType: 'QR_CODE'}),
       requestSubscribeMessage: (opts) => {
         phone.subscribed.push(opts.tmplIds)
-        answer(opts, true, Object.fromEntries(opts.tmplIds.map((id) => [id, phone.subscribeAnswer])).valueOf())
+        const said = (id) => (typeof phone.subscribeAnswer === 'object' ? phone.subscribeAnswer[id] || 'reject' : phone.subscribeAnswer)
+        answer(opts, true, Object.assign({errMsg: 'requestSubscribeMessage:ok'}, ...opts.tmplIds.map((id) => ({[id]: said(id)}))))
       },
       loadFontFace: (opts) => { phone.fonts.push(opts); answer(opts, true, {status: 'loaded'}) },
       navigateTo: (opts) => { phone.nav.push(opts.url); answer(opts, true, {}) },

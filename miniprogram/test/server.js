@@ -51,7 +51,7 @@ async function start() {
   fs.closeSync(log)
   for (let i = 0; i < 150 && !(await ready(base)); i++) await new Promise((r) => setTimeout(r, 200))
   if (!(await ready(base))) throw new Error(`gunicorn did not start: ${path.join(dir, 'gunicorn.log')}`)
-  fs.writeFileSync(STATE, JSON.stringify({base, pid: proc.pid, dir, pgName, secret: SECRET}))
+  fs.writeFileSync(STATE, JSON.stringify({base, pid: proc.pid, dir, pgName, secret: SECRET, databaseUrl}))
   process.env.GONGJI_MINI_STATE = STATE
 }
 
@@ -69,4 +69,8 @@ function stop() {
 
 const state = () => JSON.parse(fs.readFileSync(process.env.GONGJI_MINI_STATE, 'utf8'))
 
-module.exports = {start, stop, state, REPO, BIN}
+// An administrator's command (`flask --app app …`) on the test server's database.
+const flask = (...args) => execFileSync(path.join(BIN, 'flask'), ['--app', 'app', ...args], {cwd: REPO, encoding: 'utf8',
+  env: Object.assign({}, process.env, {GONGJI_ENV: 'development', SECRET_KEY: SECRET, DATABASE_URL: state().databaseUrl})})
+
+module.exports = {start, stop, state, flask, REPO, BIN}
