@@ -66,6 +66,9 @@ test('the helper order: dragged in the movable area, and a stale If-Match shows 
   const page = await gesang.open('/pages/helpers/helpers')
   expect(page.data.helpers.map((h) => h.benefactor.name_masked)).toEqual(['卓*', '扎***'])
   const tashiRow = page.data.helpers[1].binding_id
+  await page.fire(`helper-${tashiRow}`, 'change', {y: 70, source: 'touch'})   // dropped where it was: no request
+  await page.fire(`helper-${tashiRow}`, 'touchend')
+  expect(gesang.calls.filter((c) => c.method === 'PUT')).toEqual([])
   await page.fire(`helper-${tashiRow}`, 'change', {y: 2, source: 'touch'})   // dragged to the top
   await page.fire(`helper-${tashiRow}`, 'touchend')
   expect(page.data.helpers.map((h) => h.benefactor.name_masked)).toEqual(['扎***', '卓*'])

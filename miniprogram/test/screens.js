@@ -21,7 +21,6 @@ async function shot(login, lang, url, file, prepare) {
   const phone = await signedIn(login, {lang})
   const page = await phone.open(url)
   if (prepare) await prepare(page)
-  page.stop && page.instance.stop()
   const styles = [...document.querySelectorAll('style')].map((s) => s.textContent).join('\n')
     .replace(/(\d+(\.\d+)?)px/g, (m, n) => `${n}px`)
   const app = fs.readFileSync(path.join(__dirname, '..', 'app.wxss'), 'utf8').replace(/page \{/, 'body {')

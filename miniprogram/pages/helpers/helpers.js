@@ -8,19 +8,21 @@ const ROW = 64   // px, the height of one row: a drop's y divided by it is the n
 
 Component({
   behaviors: [screen],
-  data: {helpers: [], row: ROW},
+  data: {helpers: [], row: ROW, nudge: 0},
   methods: {
     onLoad() { this.title('nav.helpers') },
     onShow() { return this.guard(() => this.fetch()) },
     async fetch() { this.show(await call('GET', '/helpers')) },
     show(res) {
       this.etag = res.etag
-      this.setData({helpers: res.data.helpers.map((x) => Object.assign({}, x, {rel: helperRelation(x.relation),
-        up: this.t('helpers.up', {name: x.benefactor.name_masked}), down: this.t('helpers.down', {name: x.benefactor.name_masked})}))})
+      const helpers = res.data.helpers.map((x) => Object.assign({}, x, {rel: helperRelation(x.relation),
+        up: this.t('helpers.up', {name: x.benefactor.name_masked}), down: this.t('helpers.down', {name: x.benefactor.name_masked})}))
+      this.setData({nudge: this.data.nudge ? 0 : 0.01, helpers})
     },
     save(from, to) {
       const order = this.data.helpers.map((x) => x.binding_id)
-      if (to < 0 || to >= order.length || to === from) return this.setData({helpers: this.data.helpers})  // snap back
+      // no move: put the dragged row back (a changed y, or movable-view stays where it was dropped)
+      if (to < 0 || to >= order.length || to === from) return this.setData({nudge: this.data.nudge ? 0 : 0.01})
       order.splice(to, 0, order.splice(from, 1)[0])
       return this.guard(async () => {
         try {
