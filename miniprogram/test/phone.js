@@ -15,7 +15,7 @@ require('miniprogram-simulate/src/utils').runJs = (file) => jest.isolateModules(
 class Phone {
   constructor(login, {lang = 'zh', large = false} = {}) {
     Object.assign(this, {login, storage: new Map(), offline: false, calls: [], nav: [], toasts: [], modals: [],
-      titles: [], fonts: [], subscribed: [], pending: 0, scanResult: null, subscribeAnswer: 'accept', pages: []})
+      titles: [], fonts: [], subscribed: [], watchers: new Set(), pending: 0, scanResult: null, subscribeAnswer: 'accept', pages: []})
     if (lang === 'bo') this.storage.set('gj.lang', '"bo"')
     if (large) this.storage.set('gj.large', '"1"')
   }
@@ -57,6 +57,8 @@ class Phone {
       showToast: (opts) => { phone.toasts.push(opts.title) },
       showModal: (opts) => { phone.modals.push(opts.content); answer(opts, true, {confirm: true, cancel: false}) },
       showShareMenu: () => {},
+      onNetworkStatusChange: (fn) => { phone.watchers.add(fn) },
+      offNetworkStatusChange: (fn) => { phone.watchers.delete(fn) },
     }
   }
 
@@ -85,6 +87,14 @@ class Phone {
     if (body !== null) req.write(body)
     req.end()
     return {abort() {}}
+  }
+
+  // The network comes and goes: wx.request fails while it is gone, and pages that watch it are told.
+  async network(connected) {
+    this.offline = !connected
+    this.use()
+    this.watchers.forEach((fn) => fn({isConnected: connected, networkType: connected ? '4g' : 'none'}))
+    await this.idle()
   }
 
   // Wait until no request is in flight and the page's continuations have run.
@@ -153,6 +163,7 @@ class Page {
   tap(id) { return this.fire(id) }
   input(id, value) { return this.fire(id, 'input', {value}) }
   change(id, value) { return this.fire(id, 'change', {value}) }
+  network(connected) { return this.phone.network(connected) }
   close() { try { this.comp.detach() } catch (e) { /* already detached */ } }
 }
 

@@ -11,9 +11,12 @@ const LEAD = 5   // seconds before expiry a new voucher is taken
 Component({
   behaviors: [screen],
   data: {whose: [], whoseIndex: 0, payload: '', left: '', offline: false, codesLeft: ''},
+  lifetimes: {detached() { if (wx.offNetworkStatusChange) wx.offNetworkStatusChange(this.onNetwork) }},
   methods: {
     async onLoad(options) {
       this.title('nav.voucher')
+      this.onNetwork = (r) => { if (r.isConnected && this.data.offline) this.refresh() }   // back online: a fresh one
+      if (wx.onNetworkStatusChange) wx.onNetworkStatusChange(this.onNetwork)
       await this.guard(async () => {
         const relatives = await offline.activeProxies()
         const whose = [{id: '', text: this.t('voucher.self')}].concat(relatives.map((p) => ({id: String(p.id),
