@@ -59,8 +59,8 @@ function stop() {
   const state = JSON.parse(fs.readFileSync(STATE, 'utf8'))
   try { process.kill(-state.pid, 'SIGTERM') } catch (e) { /* already gone */ }
   if (state.pgName) {
-    for (let i = 0; i < 20; i++) {
-      try { postgres(process.env.DATABASE_URL, state.pgName, 'DROP'); break } catch (e) { execFileSync('sleep', ['0.5']) }
+    for (let i = 0; i < 60; i++) {   // a server restarting (another suite's fault test) is waited for
+      try { postgres(process.env.DATABASE_URL, state.pgName, 'DROP'); break } catch (e) { execFileSync('sleep', ['1']) }
     }
   }
   fs.rmSync(state.dir, {recursive: true, force: true})
