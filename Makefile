@@ -6,7 +6,7 @@ PORT   ?= 5000
 HOST   ?= 127.0.0.1
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: install install-dev run test test-sqlite test-pg bench clean messages
+.PHONY: install install-dev run test test-sqlite test-pg test-mini bench clean messages
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
@@ -42,12 +42,19 @@ run: install
 	GONGJI_ENV=development PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://$(HOST):$(PORT)} \
 	  $(VENV)/bin/gunicorn -c gunicorn.conf.py --bind $(HOST):$(PORT)   # SQLite: 1 worker x 8 threads
 
-## The whole suite on SQLite, or on PostgreSQL when DATABASE_URL is set.
+## The whole suite on SQLite, or on PostgreSQL when DATABASE_URL is set; then the mini-program's tests.
 test: install-dev
 	GONGJI_ENV=development $(PY) -m pytest -q $(PYTEST_ARGS)
+	$(MAKE) test-mini
 
 test-pg: install-dev
 	GONGJI_ENV=development DATABASE_URL=$(PG_URL) $(PY) -m pytest -q $(PYTEST_ARGS)
+	$(MAKE) test-mini DATABASE_URL=$(PG_URL)
+
+## The WeChat mini-program (miniprogram/, Node 20): its pages in miniprogram-simulate against a gunicorn of the demo
+## data on SQLite, or on a fresh database of the PostgreSQL server DATABASE_URL names.
+test-mini: install-dev
+	cd miniprogram && npm ci --no-audit --no-fund --loglevel=error && GONGJI_ENV=development npx jest --runInBand $(JEST_ARGS)
 
 ## The benchmark (PostgreSQL and SQLite, 100,000 persons, 1,000,000 ledger entries, driven by wrk); prints the tables.
 bench: install-dev
@@ -55,4 +62,4 @@ bench: install-dev
 	GONGJI_ENV=development $(PY) -m bench.run $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) instance/*.sqlite3* .pytest_cache test-artifacts
+	rm -rf $(VENV) instance/*.sqlite3* .pytest_cache test-artifacts miniprogram/node_modules
