@@ -1,5 +1,5 @@
 // One source of words: miniprogram/i18n/ must be the copy tools/i18n-copy.js makes of static/i18n/ (run `npm run
-// i18n` after changing a catalogue); every key a page or module names exists. (The glossary: glossary.needs-issue-24.test.js.)
+// i18n` after changing a catalogue); every key a page or module names exists. (The glossary: glossary.test.js.)
 const fs = require('fs')
 const path = require('path')
 const {SOURCE, LANGS} = require('../tools/i18n-copy.js')
