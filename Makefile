@@ -11,26 +11,34 @@ PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
 
-$(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
+# The venv is (re)installed when the requirements' CONTENT changes, not their date: a fresh checkout dates every file
+# anew, and an installed venv must not be reinstalled for that. The stamp's name carries the requirements' checksum.
+RUNTIME := $(VENV)/.runtime-$(shell cat requirements.txt | sha256sum | cut -c1-16)
+DEV     := $(VENV)/.dev-$(shell cat requirements.txt requirements-dev.txt | sha256sum | cut -c1-16)
+
+$(RUNTIME): | $(VENV)/bin/python
 	$(VENV)/bin/pip install -q --disable-pip-version-check -r requirements.txt
 	touch $@
 
-$(VENV)/.dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+$(DEV): | $(VENV)/bin/python
 	$(VENV)/bin/pip install -q --disable-pip-version-check -r requirements-dev.txt
-	touch $@ $(VENV)/.runtime
+	touch $@ $(RUNTIME)
 
 ## Gettext catalogues (Chinese zh_CN, Tibetan bo) of server messages and error messages: installing compiles them.
 PO_FILES := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
-install: $(VENV)/.runtime $(MO_FILES)
-install-dev: $(VENV)/.dev $(MO_FILES)
+install: $(RUNTIME) $(MO_FILES)
+install-dev: $(DEV) $(MO_FILES)
 
 # A fuzzy (unreviewed) entry is left out of the .mo, never shown; tests/test_catalogues.py refuses one anyway.
-translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po | $(VENV)/.runtime
+# The .mo files are committed, and the compile is deterministic: the pinned Babel, these options and a .po whose
+# header carries its own dates give the same bytes on every machine (tests/test_catalogues.py compiles each .po and
+# compares), so a checkout whose dates make this rule run still leaves `git status` clean.
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po | $(RUNTIME)
 	$(VENV)/bin/pybabel -q compile -i $< -o $@
 
 ## After a text changes in mini/ or services/: extract the msgids and merge them into both catalogues to translate.
-messages: $(VENV)/.runtime
+messages: $(RUNTIME)
 	$(VENV)/bin/pybabel -q extract -F translations/babel.cfg -k N_ -k _l --no-location --omit-header \
 	  --sort-output -o translations/messages.pot mini nhsa services error_texts.py
 	$(VENV)/bin/pybabel -q update -i translations/messages.pot -d translations \

@@ -43,6 +43,7 @@ def register(app):
     app.config.update(
         API_TITLE="Gongji family mutual aid (家庭共济)", API_VERSION="v1", OPENAPI_VERSION="3.0.3",
         OPENAPI_URL_PREFIX=PREFIX, OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="docs", OPENAPI_SWAGGER_UI_URL=ops.SWAGGER_UI_URL,  # the page at /api/v1/docs
         API_SPEC_OPTIONS={"info": {"description": LANGUAGES}, "components": {"securitySchemes": {
             "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
             "institutionSignature": {"type": "apiKey", "in": "header", "name": "X-Signature",
@@ -54,6 +55,7 @@ def register(app):
                    premiums, proxies):
         api.register_blueprint(module.blp, url_prefix=PREFIX)
     app.register_blueprint(ops.blp)
+    app.register_blueprint(ops.swagger_ui)
     app.register_blueprint(metrics.blp)
     app.register_blueprint(pages.blp)
     assets.register(app)
