@@ -85,6 +85,9 @@ def bench_one(kind, persons, entries, seconds, clients, workers, threads, port, 
                 spread = wrk.pre_scan(roles["spread"], need, inst)
                 profiles.record(proc, profile, seconds, lambda: wrk.run(
                     port, _settles(inst, secret, spread), seconds, clients, proc))
+                opened = nhsa.pre_open(roles["spread"], need, inst)   # and the 2102 beside it
+                profiles.record(proc, profile + "-2102", seconds, lambda: wrk.run(
+                    port, nhsa.settles(inst, secret, opened), seconds, clients, proc))
             db.engine.dispose()
     finally:
         stop(proc)
@@ -171,7 +174,8 @@ def main():
     p.add_argument("--port", type=int, default=5077)
     p.add_argument("--sqlite-workers", type=int, default=1, help="the embedded default's setup (make run)")
     p.add_argument("--sqlite-threads", type=int, default=8)
-    p.add_argument("--profile", help="also record one settle run with py-spy; its top is written to PROFILE.txt")
+    p.add_argument("--profile", help="also record one settle run and one 2102 run with py-spy; their tops go to "
+                   "PROFILE-<db>.txt and PROFILE-<db>-2102.txt")
     a = p.parse_args()
     kinds = ("postgres", "sqlite") if a.db == "both" else (a.db,)
     print(f"# Gongji benchmark on {platform.node()}: {os.cpu_count()} cores, "

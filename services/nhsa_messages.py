@@ -2,14 +2,15 @@
 the answer given, so a retry is answered as the first time and another input under the same msgid is refused."""
 from types import SimpleNamespace
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from .db import db, dialect_insert, writes
 from .errors import Conflict
 from .models import NhsaMessage
 
 M = NhsaMessage.__table__
-FIND = select(M.c.input_hash, M.c.infcode, M.c.err_code, M.c.output)
+FIND = select(M.c.input_hash, M.c.infcode, M.c.err_code, M.c.output).where(   # built once
+    M.c.institution_id == bindparam("i"), M.c.msgid == bindparam("m"))
 
 
 def _conflict() -> Conflict:
@@ -18,8 +19,7 @@ def _conflict() -> Conflict:
 
 def recall(institution_id: str, msgid: str, digest: str):
     """The answer already given to this msgid (infcode, err_code, output), or None; another input is refused."""
-    row = db.session.connection().execute(FIND.where(M.c.institution_id == institution_id,
-                                                     M.c.msgid == msgid)).first()
+    row = db.session.connection().execute(FIND, {"i": institution_id, "m": msgid}).first()
     if row is not None and row.input_hash != digest:
         raise _conflict()
     return row

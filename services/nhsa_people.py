@@ -65,25 +65,31 @@ def holder(ticket: str) -> int:
     return db.session.scalar(select(Ticket.person_id).where(Ticket.token == ticket))
 
 
+# Built once. An e-voucher opens one ticket: found through its own index, then checked to be this institution's and
+# this person's (with those two in the WHERE, SQLite walks the person's tickets by the other index and sorts them).
+_TICKET = select(T.c.token, T.c.institution_id, T.c.person_id, *PERSON) \
+    .select_from(T.join(WITH_ACCOUNT, P.c.id == T.c.person_id)).order_by(T.c.created_at.desc()).limit(1)
+BY_VOUCHER = _TICKET.where(T.c.voucher_id == bindparam("v"))
+BY_CARD = _TICKET.where(T.c.institution_id == bindparam("i"), T.c.person_id == bindparam("p"), T.c.channel == "card")
+
+
 def ticket_for(institution_id: str, psn: str, cert_type, cert_no, card_sn=None) -> tuple[str, dict]:
     """The newest ticket this institution's 1101 opened for that person with that voucher or card, and the person
-    (his balance as it was before whatever the ticket then pays)."""
+    (his balance as it was before whatever the ticket then pays). Expired ones too: a retried 2102 finds its settled
+    ticket; a settlement refuses an expired one itself."""
     pid = person_id(psn)
-    stmt = select(T.c.token, *PERSON).select_from(T.join(WITH_ACCOUNT, P.c.id == T.c.person_id)) \
-        .where(Ticket.institution_id == institution_id, Ticket.person_id == pid)
+    conn = db.session.connection()
     if cert_type == E_VOUCHER:
         _, voucher_id = voucher_codes.read(cert_no)
-        stmt = stmt.where(Ticket.voucher_id == voucher_id)
+        found = conn.execute(BY_VOUCHER, {"v": voucher_id}).first()
     elif cert_type == CARD:
-        number = cards.number(card_number(cert_no, card_sn))
+        number = cards.number(card_number(cert_no, card_sn))   # sealed: its blind index is computed per value
         if db.session.scalar(select(Person.id).where(Person.card_no == number)) != pid:
             raise Refused("card_invalid", "this card is not this person's")
-        stmt = stmt.where(Ticket.channel == "card")
+        found = conn.execute(BY_CARD, {"i": institution_id, "p": pid}).first()
     else:
         raise InvalidRequest("unsupported_cert_type", details={"mdtrt_cert_type": ["01 (e-voucher) or 03 (card)"]})
-    # expired ones too: a retried 2102 finds its settled ticket; a settlement refuses an expired one itself
-    found = db.session.connection().execute(stmt.order_by(Ticket.created_at.desc()).limit(1)).first()
-    if found is None:
+    if found is None or found.institution_id != institution_id or found.person_id != pid:
         raise Refused("ticket_invalid", "no 1101 of this institution opened a ticket for this person and voucher")
     return found.token, _profile(found)
 
