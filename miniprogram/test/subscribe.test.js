@@ -1,7 +1,7 @@
 // The subscribe dialog after inviting and after accepting, and what the person accepted recorded with
 // POST /api/v1/notifications/subscriptions {"template_ids": [...], "accepted": [...]} (API.md "Told at once").
-// NEEDS ISSUE 28: that endpoint is issue 28's; until its branch is merged the server answers 404 and this test fails
-// (the pages go on regardless: recording the answer never stops an invitation or an acceptance).
+// Recording the answer never stops an invitation or an acceptance. The demo server is shared by every test file, so
+// a phone may hold answers of earlier moments: each check reads the templates of its own moment.
 const {signedIn} = require('./phones.js')
 
 const recorded = async (p) => {
@@ -20,12 +20,12 @@ test('after inviting and after accepting, the dialog asks for the moment\'s temp
   expect(tashi.subscribed.pop()).toEqual(['TPL_INVITATION_ACCEPTED', 'TPL_AID_PAID', 'TPL_BINDING_ENDED'])
   const post = tashi.calls.find((c) => c.path === '/api/v1/notifications/subscriptions' && c.method === 'POST')
   expect(post).toBeTruthy()
-  expect(await recorded(tashi)).toEqual({TPL_INVITATION_ACCEPTED: true, TPL_AID_PAID: true, TPL_BINDING_ENDED: false})
+  expect(await recorded(tashi)).toMatchObject({TPL_INVITATION_ACCEPTED: true, TPL_AID_PAID: true, TPL_BINDING_ENDED: false})
 
   const phuntsok = await signedIn('phuntsok')
   phuntsok.subscribeAnswer = 'accept'
   const open = await phuntsok.open(invite.instance.onShareAppMessage().path)
   await open.tap('accept')
   expect(phuntsok.subscribed.pop()).toEqual(['TPL_BINDING_ENDED', 'TPL_PREMIUM_PAID', 'TPL_VOUCHER_BY_PROXY'])
-  expect(await recorded(phuntsok)).toEqual({TPL_BINDING_ENDED: true, TPL_PREMIUM_PAID: true, TPL_VOUCHER_BY_PROXY: true})
+  expect(await recorded(phuntsok)).toMatchObject({TPL_BINDING_ENDED: true, TPL_PREMIUM_PAID: true, TPL_VOUCHER_BY_PROXY: true})
 })
