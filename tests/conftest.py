@@ -15,6 +15,7 @@ from services.db import db
 
 from . import factory, fake_wechat
 from .clock import Clock
+from .counter import Counter
 
 # The tests run in development (so do the servers they start); tests of production settings say so themselves.
 os.environ.setdefault("GONGJI_ENV", "development")
@@ -158,3 +159,9 @@ def wechat(config):
 def clock(monkeypatch):
     """clock.set(moment): the services' time; log citizens in before moving it (their tokens use real time)."""
     return Clock(monkeypatch)
+
+
+@pytest.fixture
+def ali(client):
+    """The demo pharmacy's counter terminal in Gar (Ali), signing every request with its secret."""
+    return Counter(client, "ali-pharmacy")

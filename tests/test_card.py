@@ -6,15 +6,10 @@ from services.models import Ticket
 
 from . import api, factory
 from .api import API
-from .counter import Counter, items, ticket, voucher
+from .counter import items, ticket, voucher
 
 DRUG = "XA0101"
 FATHER_CARD, GESANG_LOST_CARD, DROLMA_CARD = "ALK000003", "ALK000004", "ALK000002"
-
-
-@pytest.fixture
-def ali(client):
-    return Counter(client, "ali-pharmacy")
 
 
 def card_ticket(counter, card_no):

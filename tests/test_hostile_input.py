@@ -12,14 +12,9 @@ from services.models import Settlement
 
 from . import api
 from .conftest import PG_URL
-from .counter import API, Counter, headers, items, ticket, voucher
+from .counter import API, headers, items, ticket, voucher
 
 DRUG = "XA0101"
-
-
-@pytest.fixture
-def ali(client):
-    return Counter(client, "ali-pharmacy")
 
 
 def settlements():

@@ -19,11 +19,6 @@ from .api import API
 from .counter import Counter, HttpCounter, items
 
 
-@pytest.fixture
-def ali(client):
-    return Counter(client, "ali-pharmacy")
-
-
 def book(client, headers):
     resp = client.post(f"{API}/vouchers/offline", headers=headers)
     assert resp.status_code == 201, resp.json

@@ -1,5 +1,4 @@
 """The catalogue's payment standard (医保支付标准): per line, accounts pay at most quantity × price_cap_fen."""
-import pytest
 from sqlalchemy import select
 
 from services.db import db
@@ -7,15 +6,10 @@ from services.models import CatalogueItem
 
 from . import api, factory
 from .api import API
-from .counter import Counter, items, ticket
+from .counter import items, ticket
 from .test_registry import invoke, write
 
 CAPPED, DRUG, SUPPLEMENT = "ZY0606", "XA0101", "NX0901"   # cap 2000 a unit; no cap; not eligible
-
-
-@pytest.fixture
-def ali(client):
-    return Counter(client, "ali-pharmacy")
 
 
 def test_a_line_above_the_standard_pays_the_rest_in_cash(client, as_, family, ali):

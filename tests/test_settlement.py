@@ -17,11 +17,6 @@ def balances(family, *who):
 
 
 @pytest.fixture
-def ali(client):
-    return Counter(client, "ali-pharmacy")
-
-
-@pytest.fixture
 def father_helpers(client, as_):
     """The father (resident, no own account) with tashi first and phuntsok second."""
     a = api.bind(client, as_, "tashi", "father", "parent")

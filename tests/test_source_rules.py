@@ -7,14 +7,9 @@ from services.models import Invitation, Voucher
 
 from . import api, factory
 from .api import API
-from .counter import Counter, items, ticket, voucher
+from .counter import items, ticket, voucher
 
 DRUG = "XA0101"
-
-
-@pytest.fixture
-def ali(client):
-    return Counter(client, "ali-pharmacy")
 
 
 def parts(s):

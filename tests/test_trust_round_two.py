@@ -14,15 +14,10 @@ from services.models import Voucher
 from . import factory, fake_wechat
 from .api import API, error
 from .conftest import make_app
-from .counter import Counter, HttpCounter, items
+from .counter import HttpCounter, items
 from .test_identity_trust import bearer, verify, wechat_login
 
 DRUG = "XA0101"
-
-
-@pytest.fixture
-def ali(client):
-    return Counter(client, "ali-pharmacy")
 
 
 def father_proxy(client, as_):

@@ -15,11 +15,6 @@ from .api import API
 from .counter import Counter, items, voucher
 
 
-@pytest.fixture
-def ali(client):
-    return Counter(client, "ali-pharmacy")
-
-
 def test_voucher_is_short_signed_and_its_qr_reads_back(client, as_, family):
     resp = client.post(f"{API}/vouchers", headers=as_("drolma"))
     v = resp.json

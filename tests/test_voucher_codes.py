@@ -11,12 +11,6 @@ from services.models import Voucher
 
 from . import api
 from .api import API
-from .counter import Counter
-
-
-@pytest.fixture
-def ali(client):
-    return Counter(client, "ali-pharmacy")
 
 
 def _issued(client, headers):
