@@ -12,7 +12,7 @@ from . import factory
 from .counter import items, ticket
 from .plans import plans, recording
 from .test_settlement import DRUG, balances
-from .test_settlement import ali, father_helpers  # noqa: F401 (fixtures)
+from .test_settlement import father_helpers  # noqa: F401 (fixture)
 
 BIG = "bindings|persons|accounts|tickets|settlements|settlement_aid|ledger_entries|messages|catalogue|institutions"
 

@@ -15,7 +15,7 @@ from .api import API
 from .counter import Counter, items, ticket
 from .plans import plans
 from .test_hot_path import settle_paid_by_both_helpers
-from .test_settlement import ali, father_helpers  # noqa: F401 (fixtures)
+from .test_settlement import father_helpers  # noqa: F401 (fixture)
 from .notify import TEMPLATES, aid_settlement, outbox, stand_in, subscribe  # noqa: F401 (a fixture)
 
 SUBS = f"{API}/notifications/subscriptions"

@@ -10,7 +10,7 @@ from . import api, factory
 from .api import API
 from .counter import Counter, items, ticket
 from .test_settlement import DRUG, balances, parts, settle
-from .test_settlement import ali, father_helpers  # noqa: F401 (fixtures)
+from .test_settlement import father_helpers  # noqa: F401 (fixture)
 
 
 def test_reversal_returns_money_to_exactly_the_payers_once(client, as_, family, ali, father_helpers):
