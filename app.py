@@ -8,10 +8,11 @@ import cli
 import logsafe
 import mini
 import nhsa
-from mini import language, requestlog
-from services import notifications, pii
-from services.db import configure_engine, db
 from extensions import babel, limiter, migrate
+from mini import language, requestlog
+from services import pii
+from services.db import configure_engine, db
+from services.notify import notifications
 
 DEV_SECRET = "dev-only-secret-never-use-in-production"
 PROVIDERS = ("dev", "wechat")

@@ -7,10 +7,12 @@ import click
 from flask_migrate import upgrade
 
 import cli_notify
-
-from services import (audit, catalogue, counter_auth, demo, identity, institutions, masking, pii_rotation, registry,
-                      report, schedules)
+from services import masking
+from services.admin import demo, registry
+from services.checkout import catalogue
 from services.errors import ServiceError
+from services.money import audit, report, schedules
+from services.people import counter_auth, identity, institutions, pii_rotation
 
 PERSON_FIELDS = ("id_number", "name", "insurance_type", "region_code", "status", "balance_fen", "account_status")
 PERSON_OPTIONAL = ("card_no", "card_status", "name_bo")

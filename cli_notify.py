@@ -7,7 +7,7 @@ import threading
 import click
 from flask import current_app
 
-from services import notify_sender
+from services.notify import notify_sender
 
 
 @click.group("notify")

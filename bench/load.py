@@ -9,7 +9,7 @@ import threading
 import time
 import uuid
 
-from services.counter_auth import sign
+from services.people.counter_auth import sign
 
 
 class Client:

@@ -5,18 +5,19 @@ import time
 import uuid
 from datetime import timedelta
 
-from services import gateway_auth
+from services.people import gateway_auth
 
 
 def pre_open(person_ids, count, institution_id, ttl=timedelta(minutes=10)):
     """`count` (psn_no, e-voucher payload) pairs whose 1101 has been done at `institution_id` (untimed)."""
+    import secrets
+
     from sqlalchemy import insert
 
-    from services import voucher_codes
+    from services.checkout import voucher_codes
     from services.clock import now
     from services.db import db
     from services.models import Ticket, Voucher
-    import secrets
     at, vouchers, tickets, pairs = now(), [], [], []
     for i in range(count):
         person, vid = person_ids[i % len(person_ids)], voucher_codes.new_id()

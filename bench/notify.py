@@ -42,8 +42,8 @@ def subscribe_everyone():
 
 def queue(reader_ids, count, batch):
     """`count` aid messages for these readers, committed `batch` at a time; {page: commit time}."""
-    from services import messages
     from services.db import writes
+    from services.notify import messages
     commits, made = {}, 0
 
     @writes
@@ -107,6 +107,7 @@ def main():
                             "NOTIFY_ENABLED": True, "WECHAT_TEMPLATE_IDS": TEMPLATE_IDS})
     with app.app_context():
         from flask_migrate import upgrade
+
         from bench import population
         upgrade()
         roles = population.generate(persons=2_000, entries=2_000)

@@ -4,9 +4,10 @@ from datetime import date, timedelta
 
 from sqlalchemy import insert, select, text
 
-from services import idnumber, institutions, pii
+from services import idnumber, pii
 from services.db import db
 from services.models import Account, Binding, CatalogueItem, Kinship, LedgerEntry, Login, Person
+from services.people import institutions
 
 SECRET = "bench-secret-0123456789-0123456789"
 INSTITUTION = "bench-ali"

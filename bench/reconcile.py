@@ -12,9 +12,9 @@ from datetime import timedelta
 
 from app import create_app
 from bench import load, population
-from bench.stack import fresh_database, populate, rss_mb, sa_url, serve, stop, SECRET_KEY
-from services import institutions
+from bench.stack import SECRET_KEY, fresh_database, populate, rss_mb, sa_url, serve, stop
 from services.clock import china_today
+from services.people import institutions
 
 INSTITUTIONS = [population.INSTITUTION] + [f"bench-ali-{k}" for k in range(1, 10)]
 DAYS = 365

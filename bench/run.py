@@ -19,7 +19,6 @@ os.environ.setdefault("GONGJI_ENV", "development")  # the bench's servers use th
 
 from app import create_app  # noqa: E402
 from bench import load, nhsa, population, profiles, wrk
-
 from bench.stack import SECRET_KEY, fresh_database, populate, rss_mb, sa_url, serve, stop  # noqa: E402
 
 
@@ -119,9 +118,9 @@ def combined(name, scan, settle):
 
 def check(url):
     """After the run: audit holds, no balance below zero, and the hot benefactor was never overdrawn."""
-    from services import audit
     from services.db import db
     from services.models import Account
+    from services.money import audit
     app = create_app({"SQLALCHEMY_DATABASE_URI": sa_url(url), "SECRET_KEY": SECRET_KEY})
     with app.app_context():
         failures = audit.run()

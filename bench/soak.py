@@ -16,9 +16,9 @@ import time
 
 from sqlalchemy import func, select
 
-from services import audit
 from services.db import db
 from services.models import Account, Settlement
+from services.money import audit
 from tests import server
 from tests.counter import HttpCounter, items
 from tests.test_faults import settle_with_retries

@@ -13,7 +13,7 @@ import tempfile
 import time
 from datetime import timedelta
 
-from services.counter_auth import sign
+from services.people.counter_auth import sign
 
 LUA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "replay.lua")
 TICK = os.sysconf("SC_CLK_TCK")
@@ -121,7 +121,7 @@ def pre_issue(person_ids, count, ttl=timedelta(hours=1)):
     """`count` e-vouchers for the given persons written straight to the database (untimed); their payloads."""
     from sqlalchemy import insert
 
-    from services import voucher_codes, vouchers
+    from services.checkout import voucher_codes, vouchers
     from services.clock import now
     from services.db import db
     from services.models import Voucher

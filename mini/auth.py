@@ -4,8 +4,8 @@ import functools
 from flask import g, request
 from flask_smorest import Blueprint
 
-from services import counter_auth, identity, tokens
 from services.errors import Unauthenticated
+from services.people import counter_auth, identity, tokens
 
 BEARER = [{"bearerAuth": []}]
 

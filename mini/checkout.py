@@ -2,7 +2,9 @@
 from flask import g
 from marshmallow import Schema, fields, validate
 
-from services import account, usage, vouchers
+from services.checkout import vouchers
+from services.family import usage
+from services.money import account
 
 from . import limits
 from .auth import citizen_required

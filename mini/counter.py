@@ -2,7 +2,7 @@
 from flask import g
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from services import cards, catalogue, settlement, vouchers
+from services.checkout import cards, catalogue, settlement, vouchers
 
 from . import limits
 from .auth import institution_required, institution_signed_use_case, with_nonce

@@ -2,8 +2,9 @@
 from flask import Response, g
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from services import bindings, invitations, qr
+from services import qr
 from services.clock import now
+from services.family import bindings, invitations
 from services.models.people import RELATIONS
 
 from .auth import citizen_required

@@ -4,8 +4,8 @@ import re
 from flask import g, request
 from marshmallow import Schema, fields, validate
 
-from services import helper_order
 from services.errors import PreconditionFailed, PreconditionRequired
+from services.family import helper_order
 
 from .auth import citizen_required
 from .schemas import Blueprint, In, MaskedPerson

@@ -2,11 +2,11 @@
 from flask import g
 from marshmallow import Schema, fields, validate
 
-from services import identity
+from services.people import identity
 
 from . import limits
 from .auth import citizen_required, login_required
-from .schemas import Blueprint, AccountSchema, In, PersonSchema
+from .schemas import AccountSchema, Blueprint, In, PersonSchema
 
 blp = Blueprint("identity", __name__, description="Citizen login and identity")
 

@@ -2,7 +2,7 @@
 from flask import current_app, g, request
 
 from extensions import client_address, limiter
-from services import vouchers
+from services.checkout import vouchers
 
 
 def _setting(name):

@@ -3,7 +3,7 @@ from flask import g
 from flask_babel import get_locale
 from marshmallow import Schema, fields, validate
 
-from services import messages
+from services.notify import messages
 
 from .auth import citizen_required
 from .schemas import Blueprint, Id, In, PageArgs, Time, page_of

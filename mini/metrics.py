@@ -11,8 +11,8 @@ from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, 
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
 
-from services import notifications
 from services.errors import Unauthenticated
+from services.notify import notifications
 
 from .auth import bearer_token
 

@@ -2,7 +2,7 @@
 from flask import g
 from marshmallow import Schema, fields, validate
 
-from services import notifications
+from services.notify import notifications
 
 from . import language
 from .auth import citizen_required

@@ -2,11 +2,11 @@
 from flask import g, request
 from marshmallow import Schema, fields, validate
 
-from services import premiums
 from services.errors import InvalidRequest
+from services.money import premiums
 
 from .auth import citizen_required
-from .schemas import Blueprint, MAX_ID, Id, In, MaskedPerson, PageArgs, Time, page_of
+from .schemas import MAX_ID, Blueprint, Id, In, MaskedPerson, PageArgs, Time, page_of
 
 blp = Blueprint("premiums", __name__, description="Resident premium paid on behalf (代缴)")
 YEARS = validate.Range(min=premiums.FIRST_YEAR, max=premiums.LAST_YEAR)

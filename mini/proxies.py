@@ -2,7 +2,7 @@
 from flask import g
 from marshmallow import Schema, fields, validate
 
-from services import proxies
+from services.family import proxies
 from services.models.people import RELATIONS
 
 from .auth import citizen_required

@@ -6,8 +6,8 @@ from datetime import date
 from flask import g
 from marshmallow import Schema, fields, validate
 
-from services import reconciliation
 from services.models.checkout import CHANNELS
+from services.money import reconciliation
 
 from . import limits
 from .auth import institution_required

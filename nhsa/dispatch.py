@@ -3,7 +3,7 @@ a retry. A refusal of any service is infcode -1 with its readable text and our c
 from dataclasses import dataclass
 
 from error_texts import message
-from services import nhsa_messages
+from services.checkout import nhsa_messages
 from services.clock import now
 from services.errors import InvalidRequest, ServiceError
 

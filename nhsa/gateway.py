@@ -1,6 +1,6 @@
 """Which institution signed: the gateway's headers, either scheme, read here and checked by services.gateway_auth."""
-from services import gateway_auth
 from services.errors import Unauthenticated
+from services.people import gateway_auth
 
 
 def institution(headers) -> str:

@@ -1,6 +1,6 @@
 """Outpatient: 2201 register, 2204 upload fee lines, 2205 withdraw a batch, 2206 pre-settle, 2207 settle, 2208
 reverse. A visit is the ticket of a 1101; 2206/2207 settle exactly the uploaded lines of one batch."""
-from services import catalogue, nhsa_people, settlement, visits
+from services.checkout import catalogue, nhsa_people, settlement, visits
 
 from . import fields, pharmacy
 from .envelope import Yuan

@@ -2,7 +2,7 @@
 each parses its input and calls the service the counter API calls for the same thing."""
 import secrets
 
-from services import cards, nhsa_people, settlement, vouchers
+from services.checkout import cards, nhsa_people, settlement, vouchers
 from services.clock import now
 from services.errors import Refused
 

@@ -2,7 +2,7 @@
 the reversals made in it, as positive amounts); clr_type and insutype are echoed, not filters."""
 from datetime import date
 
-from services import reconciliation
+from services.money import reconciliation
 
 from . import fields
 from .envelope import two

@@ -7,9 +7,9 @@ import urllib.request
 from sqlalchemy import update
 
 from services.clock import now
-from services.counter_auth import sign
 from services.db import db
 from services.models import Ticket
+from services.people.counter_auth import sign
 
 API = "/api/v1"
 DRUG, CHECKUP, SUPPLEMENT = "XA0101", "JC0404", "NX0901"   # demo catalogue: eligible, eligible, ineligible

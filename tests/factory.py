@@ -1,7 +1,8 @@
 """Test data through the same services the admins use: registry rows, demo seed, logins."""
 import itertools
 
-from services import demo, idnumber, registry
+from services import idnumber
+from services.admin import demo, registry
 from services.db import db
 from services.models import Account, LedgerEntry, Person, Ticket
 

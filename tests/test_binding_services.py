@@ -4,10 +4,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
-from services import bindings, invitations
 from services.clock import now
 from services.db import db
 from services.errors import Conflict, Forbidden, InvalidRequest, NotFound, Refused
+from services.family import bindings, invitations
 from services.models import Binding, Invitation, Message
 
 from . import factory

@@ -8,9 +8,9 @@ import uuid
 
 import pytest
 
-from services import messages
 from services.clock import china_today
 from services.db import db
+from services.notify import messages
 
 from . import api, factory
 from .api import API

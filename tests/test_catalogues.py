@@ -10,10 +10,11 @@ from babel.messages.pofile import read_po
 from flask_babel import refresh
 
 import error_texts
-from services import i18n, message_texts, messages
+from services import i18n
 from services.models import Message
 from services.models.family import END_REASONS
 from services.models.people import RELATIONS
+from services.notify import message_texts, messages
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 FOLDERS = {"zh_CN": "zh", "bo": "bo"}

@@ -3,9 +3,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import func, select
 
-from services import audit
 from services.db import db
 from services.models import Account, Settlement
+from services.money import audit
 
 from . import api
 from .counter import HttpCounter, items, voucher

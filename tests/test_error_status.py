@@ -104,7 +104,7 @@ def test_under_testing_an_unexpected_exception_is_raised_not_a_500_body(client, 
     def broken(*args, **kwargs):
         raise ZeroDivisionError("a bug")
 
-    monkeypatch.setattr("services.messages.feed", broken)
+    monkeypatch.setattr("services.notify.messages.feed", broken)
     with pytest.raises(ZeroDivisionError):
         client.get("/api/v1/messages", headers=as_("tashi"))
 

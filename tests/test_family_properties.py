@@ -4,12 +4,14 @@ Whatever the family, the parts sum to the total, no account goes below zero or p
 refuses cards never pays for a card, and a beneficiary whose own account is not normal gets no aid at all."""
 import itertools
 
-from hypothesis import HealthCheck, Phase, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, Phase, given, settings, strategies as st
 
-from services import audit, bindings, cards, catalogue, invitations, registry, settlement, vouchers
+from services.admin import registry
+from services.checkout import cards, catalogue, settlement, vouchers
 from services.db import db
+from services.family import bindings, invitations
 from services.models import Account, Binding, Person
+from services.money import audit
 
 from . import factory
 

@@ -14,9 +14,9 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from services import audit
 from services.db import db
 from services.models import LedgerEntry, Settlement
+from services.money import audit
 
 from . import api, server
 from .conftest import PG_URL

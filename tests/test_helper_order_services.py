@@ -1,8 +1,8 @@
 """The helper order called as services (fast, no HTTP): permutations, the version against lost updates, move."""
 import pytest
 
-from services import bindings, helper_order
 from services.errors import Forbidden, NotFound, PreconditionFailed, Refused
+from services.family import bindings, helper_order
 
 from .test_binding_services import bind, refused
 

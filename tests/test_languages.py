@@ -73,7 +73,7 @@ def test_error_messages_come_in_the_callers_language_and_the_code_never_changes(
 
 
 def test_a_rate_limit_429_is_told_in_tibetan_too(client, as_, family, monkeypatch):
-    monkeypatch.setattr("services.attempts.PER_HOUR", 1)
+    monkeypatch.setattr("services.family.attempts.PER_HOUR", 1)
     assert api.invite(client, as_("tashi"), "parent").status_code == 201
     resp = client.post(f"{API}/invitations", json={"relation": "parent"}, headers=with_language(as_("tashi"), BO))
     assert error(resp) == (429, "rate_limited") and resp.headers["Retry-After"]

@@ -2,9 +2,9 @@
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
 
-from services import messages
 from services.db import db
 from services.models import Message
+from services.notify import messages
 
 from . import factory
 from .conftest import make_app

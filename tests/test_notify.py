@@ -4,19 +4,19 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from services import messages, notify_sender
+from services.clock import china_today
 from services.db import db
 from services.errors import Refused
-from services.clock import china_today
 from services.models import Message, Outbox, Proxy
+from services.notify import messages, notify_sender
 
 from . import api, factory
 from .api import API
 from .counter import Counter, items, ticket
+from .notify import TEMPLATES, aid_settlement, outbox, stand_in, subscribe  # noqa: F401 (a fixture)
 from .plans import plans
 from .test_hot_path import settle_paid_by_both_helpers
 from .test_settlement import father_helpers  # noqa: F401 (fixture)
-from .notify import TEMPLATES, aid_settlement, outbox, stand_in, subscribe  # noqa: F401 (a fixture)
 
 SUBS = f"{API}/notifications/subscriptions"
 

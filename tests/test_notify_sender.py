@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from services import messages, notify_sender
 from services.clock import now
 from services.db import db, writes
 from services.models import Message, Outbox
+from services.notify import messages, notify_sender
 
 from . import fake_wechat
 from .api import API

@@ -7,7 +7,8 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
-from services import demo, pii
+from services import pii
+from services.admin import demo
 from services.db import db
 from services.errors import Unavailable
 from services.models import Invitation, Person

@@ -4,11 +4,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from services import bindings, premiums, schedules
 from services.clock import china_today
 from services.db import db
 from services.errors import Conflict, Forbidden, InvalidRequest, NotFound, Refused
+from services.family import bindings
 from services.models import Premium
+from services.money import premiums, schedules
 
 from . import factory
 from .test_binding_services import bind, refused

@@ -9,10 +9,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from services import audit, schedules
 from services.clock import china_today
 from services.db import db
 from services.models import LedgerEntry, Premium
+from services.money import audit, schedules
 
 from . import api, factory
 from .api import API

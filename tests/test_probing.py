@@ -5,9 +5,9 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from services import attempts
 from services.clock import now
 from services.db import db
+from services.family import attempts
 from services.models import Invitation, InvitationAttempt, Message
 
 from . import api, factory

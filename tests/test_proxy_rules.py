@@ -4,10 +4,10 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from services import proxies
 from services.clock import china_today
 from services.db import db
 from services.errors import ServiceError
+from services.family import proxies
 from services.models import Message, Proxy
 
 from . import factory

@@ -4,7 +4,7 @@ from datetime import date, datetime, timezone
 import pytest
 
 from bench import population
-from services import reconciliation, report
+from services.money import reconciliation, report
 
 from . import api
 from .api import API

@@ -1,7 +1,8 @@
 """Registry and catalogue imports (all or nothing, bad lines named), premium schedules, institutions, audit."""
 from sqlalchemy import func, select, text
 
-from services import demo, idnumber
+from services import idnumber
+from services.admin import demo
 from services.db import db
 from services.models import Account, CatalogueItem, Kinship, LedgerEntry, Person, PremiumSchedule, Proxy
 
@@ -78,7 +79,7 @@ def test_later_import_books_the_difference_from_the_last_stated_balance(app, tmp
     invoke(app, "import-registry", write(tmp_path, "1.csv", HEADER + f"{A},扎西,employee,542523,insured,10000,normal\n"))
     account = db.session.scalar(select(Account))
     # money spent between imports (a settlement would do this; here a direct ledger booking)
-    from services import ledger
+    from services.money import ledger
     ledger.book(account.id, -3000, "settlement")
     db.session.commit()
     result = invoke(app, "import-registry",
@@ -92,7 +93,7 @@ def test_later_import_books_the_difference_from_the_last_stated_balance(app, tmp
 
 def test_a_fall_larger_than_the_account_holds_is_a_bad_row(app, tmp_path):
     invoke(app, "import-registry", write(tmp_path, "1.csv", HEADER + f"{A},扎西,employee,542523,insured,10000,normal\n"))
-    from services import ledger
+    from services.money import ledger
     account = db.session.scalar(select(Account))
     ledger.book(account.id, -9000, "settlement")
     db.session.commit()

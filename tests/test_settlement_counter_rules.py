@@ -3,8 +3,9 @@ the card and each benefactor's allow_card, remote aid outside Ali, the payment s
 to exactly the accounts that paid, once, and every refusal with its code and nothing changed."""
 import pytest
 
-from services import bindings, cards, settlement, vouchers
+from services.checkout import cards, settlement, vouchers
 from services.errors import Conflict, InvalidRequest, NotFound, Refused
+from services.family import bindings
 from services.models import LedgerEntry
 
 from . import factory

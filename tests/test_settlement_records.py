@@ -2,15 +2,15 @@
 import pytest
 from sqlalchemy import func, select
 
-from services import audit
 from services.db import db
 from services.models import LedgerEntry, Settlement
+from services.money import audit
 
 from . import api, factory
 from .api import API
 from .counter import Counter, items, ticket
-from .test_settlement import DRUG, balances, parts, settle
 from .test_settlement import father_helpers  # noqa: F401 (fixture)
+from .test_settlement import DRUG, balances, parts, settle
 
 
 def test_reversal_returns_money_to_exactly_the_payers_once(client, as_, family, ali, father_helpers):
@@ -96,6 +96,7 @@ def test_counter_reads_the_catalogue_it_is_judged_by(client, family, ali):
 
 def test_a_reversal_gives_headroom_back_to_the_month_of_the_settlement(client, as_, family, ali, father_helpers):
     from sqlalchemy import update
+
     from services.models import SettlementAid
     first, _ = father_helpers
     client.patch(f"{API}/bindings/{first}", json={"monthly_limit_fen": 1000}, headers=as_("tashi"))

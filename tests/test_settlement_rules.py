@@ -10,8 +10,10 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
-from services import bindings, cards, demo, helper_order, settlement, vouchers
+from services.admin import demo
+from services.checkout import cards, settlement, vouchers
 from services.db import db
+from services.family import bindings, helper_order
 from services.models import Binding
 
 from . import factory

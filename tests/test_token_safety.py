@@ -5,8 +5,8 @@ from datetime import timedelta
 import jwt
 import pytest
 
-from services import tokens
 from services.clock import now
+from services.people import tokens
 
 from . import factory
 from .api import API, error

@@ -4,7 +4,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from services import voucher_codes
+from services.checkout import voucher_codes
 from services.db import db
 from services.errors import Refused
 from services.models import Voucher

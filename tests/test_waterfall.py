@@ -1,9 +1,8 @@
 """The deduction order as arithmetic: table cases and a property test over random bills."""
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
-from services.waterfall import Helper, line_eligible, split
+from services.checkout.waterfall import Helper, line_eligible, split
 
 
 @pytest.mark.parametrize("total, eligible, own, helpers, expected", [

@@ -2,9 +2,9 @@
 import pytest
 from sqlalchemy import update
 
-from services import institutions
 from services.db import db, writes
 from services.models import Institution
+from services.people import institutions
 
 
 def institution(inst_id):

@@ -24,7 +24,7 @@ def upgrade():
 
 def downgrade():
     # A row with params only has no stored text: store its Chinese rendering, so the column can be NOT NULL again.
-    from services.messages import render
+    from services.notify.messages import render
     from services.models import Message
 
     messages = sa.table('messages', sa.column('id', sa.Integer), sa.column('kind', sa.String),

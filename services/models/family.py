@@ -36,7 +36,7 @@ class Invitation(db.Model):
 
 class InvitationAttempt(db.Model):
     """Each POST /invitations (or /proxies: `kind`), refused or not, counted per person so the registry cannot be
-    probed (services/attempts.py)."""
+    probed (services/family/attempts.py)."""
 
     __tablename__ = "invitation_attempts"
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,0 +1,1 @@
+"""What administrators load: the insurance registry import and the demo data."""

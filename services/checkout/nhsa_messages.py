@@ -1,0 +1,37 @@
+"""msgid is the national interface's idempotency key: each (institution, msgid) keeps the hash of its input and
+the answer given, so a retry is answered as the first time and another input under the same msgid is refused."""
+from types import SimpleNamespace
+
+from sqlalchemy import bindparam, select
+
+from ..db import db, dialect_insert, writes
+from ..errors import Conflict
+from ..models import NhsaMessage
+
+M = NhsaMessage.__table__
+FIND = select(M.c.input_hash, M.c.infcode, M.c.err_code, M.c.output).where(   # built once
+    M.c.institution_id == bindparam("i"), M.c.msgid == bindparam("m"))
+
+
+def _conflict() -> Conflict:
+    return Conflict("idempotency_conflict", "this msgid was already used with another input")
+
+
+def recall(institution_id: str, msgid: str, digest: str):
+    """The answer already given to this msgid (infcode, err_code, output), or None; another input is refused."""
+    row = db.session.connection().execute(FIND, {"i": institution_id, "m": msgid}).first()
+    if row is not None and row.input_hash != digest:
+        raise _conflict()
+    return row
+
+
+@writes
+def keep(institution_id: str, msgid: str, digest: str, infcode: int, err_code: str | None, output: str):
+    """Keep this answer unless a concurrent copy kept one first; the answer that stands, as recall gives it."""
+    row = {"institution_id": institution_id, "msgid": msgid, "input_hash": digest, "infcode": infcode,
+           "err_code": err_code, "output": output}
+    kept = db.session.connection().execute(
+        dialect_insert(M, conflict=(M.c.institution_id, M.c.msgid), returning=M.c.msgid), row).scalar()
+    if kept is not None:
+        return SimpleNamespace(**row)
+    return recall(institution_id, msgid, digest)

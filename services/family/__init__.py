@@ -1,0 +1,1 @@
+"""Family: who may bind, invitations, bindings and their order, monthly limits and what they have used, proxies."""

@@ -1,0 +1,1 @@
+"""What we tell people: the message feed, its texts, and the WeChat subscribe messages that copy it (the outbox)."""
