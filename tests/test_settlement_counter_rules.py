@@ -3,7 +3,7 @@ the card and each benefactor's allow_card, remote aid outside Ali, the payment s
 to exactly the accounts that paid, once, and every refusal with its code and nothing changed."""
 import pytest
 
-from services.checkout import cards, settlement, vouchers
+from services.checkout import cards, settlement, tickets, vouchers
 from services.errors import Conflict, InvalidRequest, NotFound, Refused
 from services.family import bindings
 from services.models import LedgerEntry
@@ -113,7 +113,7 @@ def _other_content(family, t):
 
 
 def _previewed(family, t):
-    for _ in range(settlement.PREVIEWS_PER_TICKET):
+    for _ in range(tickets.PREVIEWS_PER_TICKET):
         settlement.preview(ALI, t, bill(100))
     return lambda: settlement.preview(ALI, t, bill(100))
 
