@@ -1,6 +1,6 @@
-"""The settle request (and the scan) of two checkouts of the code, interleaved on one population: A, B, A, B ...
+"""The settle request (and the scan) of two checkouts of the code, taking turns on one population: A B, B A, ...
 
-    python -m bench.settle_ab --before /work/wt/bench-before [--after .] [--db both] [--rounds 3] [--seconds 8]
+    python -m bench.settle_ab --before /work/wt/bench-before [--after .] [--rounds 3] [bench/run.py's options]
 
 A change's cost is read from one run where both codes take turns on the same database, so the load other work
 puts on a shared machine falls on both alike. Both checkouts must share the schema (the population is built once
@@ -8,7 +8,6 @@ per database, by this checkout's migrations). Each turn starts gunicorn from tha
 settle request of bench/run.py's scenario (1) on fresh pre-scanned tickets, and stops it. Prints one row per turn
 and the median of each code's turns; B / A is the figure.
 """
-import argparse
 import os
 import statistics
 
@@ -16,7 +15,7 @@ os.environ.setdefault("GONGJI_ENV", "development")  # the bench's servers use th
 
 from app import create_app  # noqa: E402
 from bench import population, wrk  # noqa: E402
-from bench.run import _settles, check, load_average, measure  # noqa: E402
+from bench.run import _settles, check, load_average, measure, stack_options  # noqa: E402
 from bench.stack import ROOT, SECRET_KEY, fresh_database, populate, sa_url, serve, stop  # noqa: E402
 
 FIGURES = (("rps", "req/s"), ("server_ms", "server CPU ms/req"), ("pg_ms", "PostgreSQL CPU ms/req"),
@@ -58,7 +57,8 @@ def bench_db(kind, codes, a):
           "\n|---:|---|---|---:|---:|---:|---:|---:|---:|", flush=True)
     runs = {(name, s): [] for name in codes for s in ("scan", "settle request")}
     for n in range(1, a.rounds + 1):
-        for name, root in (codes.items() if n % 2 else reversed(codes.items())):   # A B, then B A: no code goes first always
+        # A B, then B A: neither code always goes first
+        for name, root in (codes.items() if n % 2 else reversed(codes.items())):
             for r in turn(root, url, database, roles, a):
                 runs[name, r["scenario"]].append(r)
                 print(f"| {n} | {name} | {r['scenario']} | {r['requests']} | {r['errors']} | {_cell(r, 'rps')} | "
@@ -79,19 +79,11 @@ def bench_db(kind, codes, a):
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p = stack_options(__doc__.split("\n")[0])
     p.add_argument("--before", required=True, help="the checkout of the code before the change")
     p.add_argument("--after", default=ROOT, help="the checkout of the code after it (default: this one)")
-    p.add_argument("--db", default="both", choices=("both", "postgres", "sqlite"))
     p.add_argument("--size", default="2000:20000", help="persons:entries")
     p.add_argument("--rounds", type=int, default=3)
-    p.add_argument("--seconds", type=int, default=8)
-    p.add_argument("--clients", type=int, default=8)
-    p.add_argument("--workers", type=int, default=2)
-    p.add_argument("--threads", type=int, default=4)
-    p.add_argument("--sqlite-workers", type=int, default=1)
-    p.add_argument("--sqlite-threads", type=int, default=8)
-    p.add_argument("--port", type=int, default=5077)
     a = p.parse_args()
     codes = {"before": os.path.abspath(a.before), "after": os.path.abspath(a.after)}
     print(f"# settle request, {codes['before']} against {codes['after']}: {a.rounds} rounds of {a.seconds} s, "
