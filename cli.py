@@ -7,6 +7,7 @@ import click
 from flask_migrate import upgrade
 
 import cli_notify
+from error_texts import english
 from services import masking
 from services.admin import demo, registry
 from services.checkout import catalogue
@@ -35,12 +36,20 @@ def read_csv(path, fields, optional=()):
                 for row in reader]
 
 
-def fail(exc: ServiceError, source=""):
-    click.echo(f"error: {exc.message}", err=True)
+def fail(exc: ServiceError, source="", outcome=""):
+    """The code's text from error_texts.py, in English as all the CLI prints; each detail; then `outcome`."""
+    click.echo(f"error: {english(exc.code)}", err=True)
     for where, problems in exc.details.items():
         for problem in problems:
             click.echo(f"  {source}{where}: {problem}", err=True)
+    if outcome:
+        click.echo(outcome, err=True)
     sys.exit(1)
+
+
+# The CLI's own words, not the error's: an import is all or nothing, and after a refusal the operator must know that
+# no row of the file went in.
+NOTHING_IMPORTED = "nothing was imported"
 
 
 @click.command("init-db")
@@ -59,7 +68,7 @@ def import_registry(persons, kinship):
         result = registry.import_registry(read_csv(persons, PERSON_FIELDS, PERSON_OPTIONAL),
                                           read_csv(kinship, KINSHIP_FIELDS) if kinship else [])
     except ServiceError as exc:
-        fail(exc)
+        fail(exc, outcome=NOTHING_IMPORTED)
     click.echo(f"imported {result['persons']} persons and {result['kinship']} kinship rows; "
                f"{result['bindings_ended']} bindings ended")
 
@@ -71,7 +80,7 @@ def import_catalogue(path):
     try:
         result = catalogue.import_items(read_csv(path, CATALOGUE_FIELDS, CATALOGUE_OPTIONAL))
     except ServiceError as exc:
-        fail(exc, f"{path} ")
+        fail(exc, f"{path} ", NOTHING_IMPORTED)
     click.echo(f"imported {result['items']} catalogue items")
 
 

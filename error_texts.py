@@ -1,6 +1,8 @@
 """One message per error code, in English as the gettext msgid; translations/ holds Chinese and Tibetan.
 
-Neutral ground: the HTTP face (mini/errors.py) and the national interface's err_msg (nhsa/) both read it."""
+Neutral ground: the HTTP face (mini/errors.py), the national interface's err_msg (nhsa/) and the administrators'
+CLI (cli.py) all read it; a raise site passes only the code (services/errors.py)."""
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 TEXTS = {
@@ -69,4 +71,10 @@ FALLBACK = _l("The request could not be completed.")
 def message(code: str) -> str:
     """The code's message in the request's language (an unknown code gets the general one, never the code)."""
     return str(TEXTS.get(code, FALLBACK))
+
+
+def english(code: str) -> str:
+    """The code's message as written here, in English: the language of the CLI, which has no request to ask."""
+    with force_locale("en"):   # no catalogue of ours is English: gettext answers the msgid
+        return message(code)
 

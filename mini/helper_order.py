@@ -39,13 +39,13 @@ class MoveIn(In):
 def if_match_version(header: str | None) -> int | None:
     """The version an If-Match names (`W/` and quotes allowed); None for `*`; 428 when absent, 412 when unreadable."""
     if header is None or not header.strip():
-        raise PreconditionRequired(message="send If-Match with the ETag of the order you changed")
+        raise PreconditionRequired()
     value = header.strip()
     if value == "*":
         return None
     value = value.removeprefix("W/").strip('"')
     if not VERSION.fullmatch(value):  # ASCII digits, no longer than a version can be (5,000 digits were a 500)
-        raise PreconditionFailed(message="If-Match names no version of this order")
+        raise PreconditionFailed()
     return int(value)
 
 

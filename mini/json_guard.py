@@ -76,7 +76,7 @@ def _strings(value):
 
 def _refusal(credential: bool, where: str, why: str):
     if credential:
-        return Unauthenticated(message=f"the {where} is not a valid credential: {why}")
+        return Unauthenticated()
     return InvalidRequest(details={where: [why]})
 
 

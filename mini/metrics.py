@@ -61,7 +61,7 @@ def metrics():
     token = current_app.config["METRICS_TOKEN"]
     if token:
         if not hmac.compare_digest(bearer_token().encode(), token.encode()):
-            raise Unauthenticated(message="this metrics token is not valid")
+            raise Unauthenticated()
     elif current_app.config["GONGJI_ENV"] == "production":
         abort(404)
     return Response(generate_latest(registry()) + generate_latest(OUTBOX), content_type=CONTENT_TYPE_LATEST)

@@ -26,6 +26,6 @@ def readyz():
         db.session.rollback()
     except Exception:  # the database is down: say so, do not crash
         current_app.logger.warning("readiness check failed", exc_info=True)
-        raise Unavailable(message="database unreachable") from None  # 503 in the caller's language
+        raise Unavailable() from None  # 503 in the caller's language
     return jsonify(status="ok")
 

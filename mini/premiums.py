@@ -52,8 +52,7 @@ IDEMPOTENCY = [{"in": "header", "name": "Idempotency-Key", "required": True,
 def idempotency_key(header: str | None) -> str:
     """The Idempotency-Key a payment carries: 1 to 255 printable characters."""
     if not header or len(header) > 255 or not header.isprintable():
-        raise InvalidRequest(message="send an Idempotency-Key header of 1 to 255 printable characters",
-                             details={"Idempotency-Key": ["must be 1 to 255 characters"]})
+        raise InvalidRequest(details={"Idempotency-Key": ["must be 1 to 255 characters"]})
     return header
 
 

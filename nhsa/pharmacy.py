@@ -31,7 +31,7 @@ def person_info(call) -> dict:
             fields.bad("input.data.mdtrt_cert_no", "the card number is required")
         ticket = cards.scan(call.institution_id, number)
     else:
-        raise Refused("unsupported_cert_type", "only the e-voucher (01) or the card (03)")
+        raise Refused("unsupported_cert_type")
     p = nhsa_people.profile(tickets.holder(ticket["ticket"]))
     return {"baseinfo": setlinfo.person(p) | {"exp_content": ""},
             "insuinfo": [{"balc": setlinfo.Yuan(p["balance_fen"]), "insutype": p["insutype"],

@@ -9,7 +9,7 @@ from prometheus_client import Counter
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from services.clock import now
-from services.errors import Unauthenticated
+from services.people.gateway_auth import GatewayRefused
 
 from . import dispatch, envelope, gateway
 
@@ -38,9 +38,9 @@ def _label(infno) -> str:
 def transact(infno=None):
     try:
         institution_id = gateway.institution(request.headers)
-    except Unauthenticated as refused:
+    except GatewayRefused as refused:
         REQUESTS.labels(_label(infno), "401").inc()
-        return Response(json.dumps({"code": 401, "message": refused.message}, ensure_ascii=False), 401,
+        return Response(json.dumps({"code": 401, "message": refused.words}, ensure_ascii=False), 401,
                         content_type="application/json; charset=utf-8")
     try:
         raw = request.get_data(cache=True)

@@ -1,4 +1,8 @@
-"""Service errors with stable codes; mini/errors.py alone turns them into HTTP."""
+"""Service errors with stable codes; mini/errors.py alone turns them into HTTP.
+
+A raise site names a code (its class's own, or a more specific one) and, where a client uses it, field-level
+`details` ({"field": ["what is wrong"]}); it passes no text. Whatever shows an error takes the text from
+error_texts.py by its code: the HTTP answer, the national interface's err_msg, the CLI's error line."""
 
 
 class ServiceError(Exception):
@@ -7,11 +11,13 @@ class ServiceError(Exception):
     keep_changes = False  # when True, the use case commits what it did before refusing
 
     def __init__(self, code=None, message=None, details=None, keep_changes=False):
-        super().__init__(message or code or self.code)
-        self.keep_changes = keep_changes
+        # `message` is read by nothing and shown nowhere: it stays only while services/checkout/{settlement,
+        # settlement_core,vouchers,cards}.py, services/money/ledger.py and mini/auth.py still pass one (issue 27;
+        # tests/test_error_status.py lists them), and goes when they stop.
         if code:
             self.code = code
-        self.message = message or self.code.replace("_", " ")
+        super().__init__(self.code)   # a traceback or a log names the code
+        self.keep_changes = keep_changes
         self.details = details or {}
 
 
@@ -52,8 +58,8 @@ class PreconditionRequired(ServiceError):
 class TooManyRequests(ServiceError):
     code = "rate_limited"
 
-    def __init__(self, code=None, message=None, details=None, retry_after=1):
-        super().__init__(code, message, details)
+    def __init__(self, code=None, details=None, retry_after=1):
+        super().__init__(code, details=details)
         self.retry_after = retry_after  # seconds; a header, not part of the error body
 
 

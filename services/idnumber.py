@@ -54,7 +54,7 @@ def validate(value, field="id_number") -> str:
     value = normalize(value)
     why = problem(value)
     if why:
-        raise InvalidRequest(message=f"{field} is not a valid resident ID number", details={field: [why]})
+        raise InvalidRequest(details={field: [why]})
     return value
 
 

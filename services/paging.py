@@ -20,7 +20,7 @@ def _decode(cursor: str) -> int:
             raise ValueError
         return last
     except (ValueError, UnicodeDecodeError):
-        raise InvalidRequest(message="the cursor is not one we gave out", details={"cursor": ["is not valid"]})
+        raise InvalidRequest(details={"cursor": ["is not valid"]})
 
 
 def page(stmt, id_column, cursor: str | None, limit: int):

@@ -71,7 +71,7 @@ def open_(sealed: str, purpose: str) -> str:
     except (InvalidTag, binascii.Error):
         # the key it was sealed under is no longer configured: keep it in PII_KEYS until `pii rotate` ran
         log.error("a sealed %s cannot be opened: key %r is not in PII_KEYS", purpose, kid)
-        raise Unavailable(message="personal data cannot be read now; contact the operator")
+        raise Unavailable()
 
 
 def blind(value: str, purpose: str) -> str:

@@ -13,10 +13,10 @@ from .errors import TooManyRequests, Unauthenticated, Unavailable
 
 log = logging.getLogger(__name__)
 
-# code2Session error codes (WeChat's jscode2session): what each means for our caller.
-_REFUSED = {40029: "the login code is not valid", 40163: "the login code was already used",
-            40226: "the platform blocked this login"}
-_THROTTLED = {45011: "the platform is rate-limiting logins"}
+# code2Session error codes (WeChat's jscode2session): the login code is not valid, was already used, or the
+# platform blocked this login (401); the platform is rate-limiting logins (429).
+_REFUSED = {40029, 40163, 40226}
+_THROTTLED = {45011}
 
 
 def openid_for(code: str) -> str:
@@ -25,17 +25,17 @@ def openid_for(code: str) -> str:
         return _dev(code)
     if provider == "wechat":
         return _wechat(code)
-    raise Unavailable(message=f"identity provider {provider!r} is not configured")
+    raise Unavailable()   # IDENTITY_PROVIDER names no provider (settings refuse that at start)
 
 
 def _dev(code: str) -> str:
     """Development logins: the code `dev:<openid>` names the login."""
     if not code.startswith("dev:") or not 1 <= len(code) - 4 <= 128:
-        raise Unauthenticated(message="the login code is not valid (use dev:<openid>)")
+        raise Unauthenticated()
     return code[4:]
 
 
-def _call(path: str, query: dict, body: dict | None = None, what="the login service") -> dict:
+def _call(path: str, query: dict, body: dict | None = None) -> dict:
     """One call to the platform: its JSON answer (GET, or POST of `body`); 503 when it is unreachable or garbled."""
     url = settings.get("WECHAT_API_BASE").rstrip("/") + path + "?" + urllib.parse.urlencode(query)
     data = None if body is None else json.dumps(body).encode()
@@ -45,9 +45,9 @@ def _call(path: str, query: dict, body: dict | None = None, what="the login serv
             answer = json.loads(resp.read().decode("utf-8"))
     except (urllib.error.URLError, TimeoutError, ValueError, OSError) as exc:
         log.warning("%s unreachable: %s", path, type(exc).__name__)
-        raise Unavailable(message=f"{what} is unreachable; try again")
+        raise Unavailable()
     if not isinstance(answer, dict):
-        raise Unavailable(message=f"{what} answered something we cannot read; try again")
+        raise Unavailable()
     return answer
 
 
@@ -58,13 +58,13 @@ def _wechat(code: str) -> str:
     if errcode == 0 and isinstance(body.get("openid"), str) and body["openid"]:
         return body["openid"]
     if errcode in _REFUSED:
-        raise Unauthenticated(message=_REFUSED[errcode])
+        raise Unauthenticated()
     if errcode in _THROTTLED:
-        raise TooManyRequests(message=_THROTTLED[errcode], retry_after=1)
+        raise TooManyRequests(retry_after=1)
     if errcode == -1:
-        raise Unavailable(message="the login service is busy; try again")
+        raise Unavailable()   # the platform is busy
     log.error("code2Session answered errcode %s", errcode)
-    raise Unavailable(message="the login service refused our request")
+    raise Unavailable()
 
 
 # The platform's access token (cgi-bin/token) lives two hours; one per process, renewed a minute early.
@@ -80,11 +80,11 @@ def _access_token(renew=False) -> str:
         if cached and not renew and cached[1] > time.monotonic():
             return cached[0]
         answer = _call("/cgi-bin/token", {"grant_type": "client_credential", "appid": settings.get("WECHAT_APPID"),
-                                          "secret": settings.get("WECHAT_SECRET")}, what="the face check service")
+                                          "secret": settings.get("WECHAT_SECRET")})
         token = answer.get("access_token")
         if answer.get("errcode") or not isinstance(token, str) or not token:
             log.error("cgi-bin/token answered errcode %s", answer.get("errcode"))
-            raise Unavailable(message="the face check service refused our request")
+            raise Unavailable()
         _token_cache[key] = (token, time.monotonic() + max(0, int(answer.get("expires_in") or 0) - 60))
         return token
 
@@ -93,11 +93,11 @@ def face_check(verify_result: str) -> dict:
     """The platform's answer about a face check (人脸核身 getinfo); 503 when it cannot be asked."""
     for renew in (False, True):
         answer = _call("/cityservice/face/identify/getinfo", {"access_token": _access_token(renew)},
-                       {"verify_result": verify_result}, what="the face check service")
+                       {"verify_result": verify_result})
         if answer.get("errcode") not in _STALE_TOKEN:
             break
     if answer.get("errcode") == -1 or answer.get("errcode") in _STALE_TOKEN:
-        raise Unavailable(message="the face check service is busy; try again")
+        raise Unavailable()
     return answer
 
 

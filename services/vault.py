@@ -46,4 +46,4 @@ def _open(key: bytes, sealed: bytes) -> str:
     except InvalidTag:
         # sealed under another key (SECRET_KEY/INSTITUTION_SECRETS_KEY changed): an operator must rotate it
         log.error("an institution secret cannot be opened with the current key; rotate it")
-        raise Unavailable(message="this institution's credentials cannot be checked now; contact the operator")
+        raise Unavailable()

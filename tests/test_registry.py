@@ -128,6 +128,19 @@ def test_catalogue_import(app, tmp_path):
     assert db.session.scalar(select(func.count()).select_from(CatalogueItem)) == 2
 
 
+def test_a_refused_command_prints_the_catalogues_text_for_its_code_then_the_details(app, tmp_path):
+    """The error line is error_texts.py's text of the code (invalid_request, not_found), in English as all the CLI
+    prints (the server's default language is Chinese); then the details, naming the line and the field."""
+    bad = invoke(app, "import-registry", write(tmp_path, "p.csv", HEADER + f"{A},扎西,employee,54252,insured,1,normal\n"))
+    assert bad.exit_code == 1
+    assert bad.output.splitlines() == ["error: The request is not valid; check the fields and try again.",
+                                       "  persons line 2: region_code must be 6 digits",
+                                       "nothing was imported"]
+    unknown = invoke(app, "institution", "rotate-secret", "ins_nobody")
+    assert unknown.exit_code == 1
+    assert unknown.output.splitlines() == ["error: Not found.", "  institution_id: no institution has this id"]
+
+
 def test_premium_schedule_add_replace_and_validate(app):
     args = ["premium-schedule", "add", "--region", "5425", "--year", "2027", "--amount-fen", "38000",
             "--opens", "2026-09-01", "--closes", "2026-12-31"]

@@ -4,7 +4,7 @@ const http = require('http')
 const {state} = require('./server.js')
 
 const INSTITUTION = 'ali-pharmacy'
-const SECRET = 'demo-secret-ali-pharmacy'   // services/demo.py: demo-secret-<institution id>
+const SECRET = 'demo-secret-ali-pharmacy'   // services/admin/demo.py: demo-secret-<institution id>
 
 function signed(method, path, body) {
   const raw = body === undefined ? '' : JSON.stringify(body)

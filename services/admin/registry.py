@@ -82,7 +82,7 @@ def import_registry(persons: list[tuple[int, dict]], kinship: list[tuple[int, di
         if problems:
             errors[f"kinship line {line}"] = problems
     if errors:
-        raise InvalidRequest(message="the registry files have bad rows; nothing was imported", details=errors)
+        raise InvalidRequest(details=errors)
 
     cards.release(existing, persons, numbers)
     touched = [_upsert_person(existing.get(n), dict(row, id_number=n)) for (_, row), n in zip(persons, numbers)]

@@ -42,7 +42,7 @@ def import_items(rows: list[tuple[int, dict]]) -> dict:
         if problems:
             errors[f"line {line}"] = problems
     if errors:
-        raise InvalidRequest(message="the catalogue file has bad rows; nothing was imported", details=errors)
+        raise InvalidRequest(details=errors)
     for _, row in rows:
         db.session.merge(_item(row))
     return {"items": len(rows)}

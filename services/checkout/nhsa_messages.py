@@ -14,7 +14,7 @@ FIND = select(M.c.input_hash, M.c.infcode, M.c.err_code, M.c.output).where(   # 
 
 
 def _conflict() -> Conflict:
-    return Conflict("idempotency_conflict", "this msgid was already used with another input")
+    return Conflict("idempotency_conflict")
 
 
 def recall(institution_id: str, msgid: str, digest: str):

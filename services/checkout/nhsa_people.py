@@ -81,12 +81,12 @@ def ticket_for(institution_id: str, psn: str, cert_type, cert_no, card_sn=None) 
     elif cert_type == CARD:
         number = cards.number(card_number(cert_no, card_sn))   # sealed: its blind index is computed per value
         if db.session.scalar(select(Person.id).where(Person.card_no == number)) != pid:
-            raise Refused("card_invalid", "this card is not this person's")
+            raise Refused("card_invalid")
         found = conn.execute(BY_CARD, {"i": institution_id, "p": pid}).first()
     else:
         raise InvalidRequest("unsupported_cert_type", details={"mdtrt_cert_type": ["01 (e-voucher) or 03 (card)"]})
     if found is None or found.institution_id != institution_id or found.person_id != pid:
-        raise Refused("ticket_invalid", "no 1101 of this institution opened a ticket for this person and voucher")
+        raise Refused("ticket_invalid")
     return found.token, _profile(found)
 
 
@@ -98,5 +98,5 @@ def settlement_of(institution_id: str, setl_id, psn: str) -> str:
     order_no = db.session.scalar(select(Settlement.order_no).where(
         Settlement.id == sid, Settlement.institution_id == institution_id, Settlement.patient_id == pid))
     if order_no is None:
-        raise Refused("settlement_unknown", "no settlement of this person with that setl_id at this institution")
+        raise Refused("settlement_unknown")
     return order_no

@@ -25,7 +25,7 @@ def register(institution_id: str, ticket: str) -> dict:
 def _visit(institution_id: str, mdtrt_id: str, person_id: int) -> NhsaVisit:
     visit = db.session.get(NhsaVisit, mdtrt_id) if isinstance(mdtrt_id, str) else None
     if visit is None or visit.institution_id != institution_id or visit.person_id != person_id:
-        raise Refused("visit_unknown", "no visit with that mdtrt_id for this person at this institution")
+        raise Refused("visit_unknown")
     return visit
 
 
@@ -39,7 +39,7 @@ def upload(institution_id: str, person_id: int, mdtrt_id: str, chrg_bchno: str, 
     """2204: keep a batch of fee lines ({feedetl_sn, code, name, quantity, unit_price_fen}) for the visit."""
     _visit(institution_id, mdtrt_id, person_id)
     if db.session.scalars(_live(mdtrt_id, chrg_bchno).limit(1)).first() is not None:
-        raise Conflict("batch_uploaded", "this batch was already uploaded; withdraw it (2205) first")
+        raise Conflict("batch_uploaded")
     db.session.add_all([NhsaFee(mdtrt_id=mdtrt_id, chrg_bchno=chrg_bchno, **line) for line in lines])
     return lines
 
@@ -59,5 +59,5 @@ def batch(institution_id: str, person_id: int, mdtrt_id: str, chrg_bchno: str) -
     lines = [{"feedetl_sn": f.feedetl_sn, "code": f.code, "name": f.name, "quantity": f.quantity,
               "unit_price_fen": f.unit_price_fen} for f in db.session.scalars(_live(mdtrt_id, chrg_bchno))]
     if not lines:
-        raise Refused("batch_unknown", "no fee lines were uploaded (2204) under that chrg_bchno")
+        raise Refused("batch_unknown")
     return visit.ticket, lines

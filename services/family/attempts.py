@@ -17,7 +17,7 @@ PER_HOUR = 20  # each refusal tells something about the registry
 
 
 @writes
-def count(person_id: int, kind: str, what: str) -> None:
+def count(person_id: int, kind: str) -> None:
     """Count this attempt (its own transaction: a refused one still counts), or 429 when the hour's are spent."""
     eligibility.lock_persons(person_id)  # concurrent attempts of one person count one after another
     at = now()
@@ -26,7 +26,6 @@ def count(person_id: int, kind: str, what: str) -> None:
                                 .order_by(InvitationAttempt.at)).all()
     if len(recent) >= PER_HOUR:
         retry = recent[len(recent) - PER_HOUR] + HOUR - at
-        raise TooManyRequests(message=f"at most {PER_HOUR} {what} an hour; try again later",
-                              retry_after=max(1, math.ceil(retry.total_seconds())))
+        raise TooManyRequests(retry_after=max(1, math.ceil(retry.total_seconds())))
     db.session.execute(delete(InvitationAttempt).where(*mine, InvitationAttempt.at <= at - HOUR))
     db.session.add(InvitationAttempt(benefactor_id=person_id, at=at, kind=kind))

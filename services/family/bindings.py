@@ -21,7 +21,7 @@ def visible(binding_id: int, person_id: int) -> Binding:
     """A binding of which this person is a party; anyone else gets 404."""
     binding = db.session.get(Binding, binding_id)
     if binding is None or helper_order.person_not_party(binding, person_id):
-        raise NotFound(message="no such binding")
+        raise NotFound()
     return binding
 
 
@@ -33,9 +33,9 @@ def change(binding_id: int, person_id: int, changes: dict) -> Binding:
     """The benefactor sets what his account pays for this relative: a monthly cap (None: none), card payments."""
     binding = visible(binding_id, person_id)
     if binding.benefactor_id != person_id:
-        raise Forbidden(message="only the benefactor sets what his account pays")
+        raise Forbidden()
     if binding.status != "active":
-        raise Refused("binding_ended", "this binding has ended")
+        raise Refused("binding_ended")
     for name in SETTABLE:
         if name in changes:
             setattr(binding, name, changes[name])

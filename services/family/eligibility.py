@@ -21,38 +21,26 @@ def lock_persons(*person_ids):
     return {p.id: p for p in rows}
 
 
-def benefactor_problem(person: Person) -> str | None:
-    if person.insurance_type != "employee":
-        return "only employee-insured persons have a personal account to share"
-    if person.status != "insured":
-        return "the benefactor's insurance has ended"
-    if not regions.in_tibet(person.region_code):
-        return "the benefactor must be insured in Tibet"
-    account = person.account
-    if account is None or account.status != "normal":
-        return "the benefactor's personal account is not normal"
-    if account.balance_fen <= 0:
-        return "the benefactor's personal account is empty"
-    return None
-
-
 def require_benefactor(person: Person):
-    why = benefactor_problem(person)
-    if why:
-        raise Refused("benefactor_not_eligible", why)
+    """Employee-insured (only they have a personal account to share), insured in Tibet, the account normal and
+    not empty."""
+    account = person.account
+    if person.insurance_type != "employee" or person.status != "insured" or not regions.in_tibet(person.region_code) \
+            or account is None or account.status != "normal" or account.balance_fen <= 0:
+        raise Refused("benefactor_not_eligible")
 
 
 def require_beneficiary(person: Person):
     """Insured; an employee's own account must be normal too (the source: 本人医保账户状态正常)."""
     if person.status != "insured" or person.insurance_type not in ("employee", "resident"):
-        raise Refused("beneficiary_not_eligible", "the relative must be insured and in normal status")
+        raise Refused("beneficiary_not_eligible")
     if person.insurance_type == "employee" and (person.account is None or person.account.status != "normal"):
-        raise Refused("beneficiary_not_eligible", "the relative's own personal account is not normal")
+        raise Refused("beneficiary_not_eligible")
 
 
 def require_not_self(benefactor_id: int, beneficiary_id: int):
     if benefactor_id == beneficiary_id:
-        raise Refused("self_binding", "no one binds to himself")
+        raise Refused("self_binding")
 
 
 def require_kinship(benefactor: Person, beneficiary: Person, relation: str):
@@ -60,14 +48,14 @@ def require_kinship(benefactor: Person, beneficiary: Person, relation: str):
     recorded = db.session.scalar(select(Kinship.relation).where(
         Kinship.person_id == benefactor.id, Kinship.relative_id == beneficiary.id))
     if recorded != relation:
-        raise Refused("not_close_relative", "the registry does not record this relation between you")
+        raise Refused("not_close_relative")
 
 
 def require_not_bound(benefactor_id: int, beneficiary_id: int):
     if db.session.scalar(select(Binding.id).where(
             Binding.benefactor_id == benefactor_id, Binding.beneficiary_id == beneficiary_id,
             Binding.status == "active")):
-        raise Conflict("already_bound", "this relative is already bound to you")
+        raise Conflict("already_bound")
 
 
 def require_room(benefactor_id: int):
@@ -75,5 +63,4 @@ def require_room(benefactor_id: int):
     active = db.session.scalar(select(func.count()).select_from(Binding).where(
         Binding.benefactor_id == benefactor_id, Binding.status == "active"))
     if active >= limit:
-        raise Refused("too_many_beneficiaries", f"a benefactor has at most {limit} active beneficiaries",
-                      {"max_beneficiaries": [str(limit)]})
+        raise Refused("too_many_beneficiaries", details={"max_beneficiaries": [str(limit)]})

@@ -30,7 +30,7 @@ def _bump(beneficiary_id: int, expected: int | None = None) -> int:
     new = db.session.execute(stmt.values(helpers_version=Person.helpers_version + 1)
                              .returning(Person.helpers_version).execution_options(synchronize_session=False)).scalar()
     if new is None:
-        raise PreconditionFailed(message="the helper order changed since you loaded it; reload and try again")
+        raise PreconditionFailed()
     return new
 
 
@@ -61,8 +61,7 @@ def reorder(beneficiary_id: int, binding_ids: list[int], expected: int | None) -
     _bump(beneficiary_id, expected)
     helpers = {b.id: b for b in active_helpers(beneficiary_id)}
     if len(binding_ids) != len(set(binding_ids)) or set(binding_ids) != set(helpers):
-        raise Refused("invalid_order", "the order must list each of your active helpers exactly once",
-                      {"binding_ids": [f"expected a permutation of {sorted(helpers)}"]})
+        raise Refused("invalid_order", details={"binding_ids": [f"expected a permutation of {sorted(helpers)}"]})
     _renumber([helpers[i] for i in binding_ids])
     db.session.flush()
     return order(beneficiary_id)
@@ -73,16 +72,15 @@ def move(beneficiary_id: int, binding_id: int, to: int) -> dict:
     """Move one helper to a 0-based position; the others keep their relative order."""
     binding = db.session.get(Binding, binding_id)
     if binding is None or person_not_party(binding, beneficiary_id):
-        raise NotFound(message="no such binding")
+        raise NotFound()
     if binding.beneficiary_id != beneficiary_id:
-        raise Forbidden(message="only the beneficiary orders his helpers")
+        raise Forbidden()
     _bump(beneficiary_id)
     helpers = active_helpers(beneficiary_id)
     if binding.status != "active":
-        raise Refused("invalid_order", "this binding has ended and has no place in the order")
+        raise Refused("invalid_order")
     if not 0 <= to < len(helpers):
-        raise Refused("invalid_order", f"position must be from 0 to {len(helpers) - 1}",
-                      {"to": [f"must be from 0 to {len(helpers) - 1}"]})
+        raise Refused("invalid_order", details={"to": [f"must be from 0 to {len(helpers) - 1}"]})
     helpers.remove(binding)
     helpers.insert(to, binding)
     _renumber(helpers)

@@ -20,7 +20,7 @@ def link(code: str) -> str:
 
 def invite(benefactor_id: int, relation: str, invitee_id_number=None, invitee_name=None) -> Invitation:
     """Create an invitation; a named invitee is checked against the registry at once. 20 attempts an hour."""
-    attempts.count(benefactor_id, "invitation", "invitations")  # its own transaction: a refused attempt counts
+    attempts.count(benefactor_id, "invitation")  # its own transaction: a refused attempt counts
     return _invite(benefactor_id, relation, invitee_id_number, invitee_name)
 
 
@@ -41,7 +41,7 @@ def _invite(benefactor_id: int, relation: str, invitee_id_number=None, invitee_n
         if invitee is not None:
             eligibility.require_not_self(benefactor_id, invitee.id)
         if invitee is None or invitee.name != invitee_name:
-            raise Refused("invitee_mismatch", "no insured person has that ID number and name")
+            raise Refused("invitee_mismatch")
         eligibility.require_kinship(benefactor, invitee, relation)
         eligibility.require_beneficiary(invitee)
         eligibility.require_not_bound(benefactor_id, invitee.id)
@@ -63,7 +63,7 @@ def _load(code: str, for_update=False) -> Invitation:
         stmt = stmt.with_for_update()
     inv = db.session.scalar(stmt)
     if inv is None:
-        raise NotFound(message="no such invitation")
+        raise NotFound()
     return inv
 
 
@@ -72,7 +72,7 @@ def show(code: str, person_id: int) -> Invitation:
     too; once answered or cancelled only its two parties may: a stranger learns nothing of who invited whom."""
     inv = _load(code)
     if inv.status != "pending" and person_id not in (inv.benefactor_id, inv.responder_id):
-        raise Conflict("invitation_not_pending", "this invitation is no longer open")
+        raise Conflict("invitation_not_pending")
     return inv
 
 
@@ -80,15 +80,15 @@ def qr_png_for(code: str, person_id: int) -> str:
     """The link to draw as a QR; only the benefactor may have it drawn."""
     inv = _load(code)
     if inv.benefactor_id != person_id:
-        raise NotFound(message="no such invitation")
+        raise NotFound()
     return link(inv.code)
 
 
 def _require_pending(inv: Invitation):
     if inv.status != "pending":
-        raise Conflict("invitation_not_pending", f"this invitation is already {inv.status}")
+        raise Conflict("invitation_not_pending")
     if inv.expires_at <= now():
-        raise Refused("invitation_expired", "this invitation has expired; ask for a new one")
+        raise Refused("invitation_expired")
 
 
 def _close(inv: Invitation, status: str, person_id: int):
@@ -97,7 +97,7 @@ def _close(inv: Invitation, status: str, person_id: int):
                               .values(status=status, responded_at=now(), responder_id=person_id)
                               .execution_options(synchronize_session=False)).rowcount
     if not done:
-        raise Conflict("invitation_not_pending", "this invitation was answered already")
+        raise Conflict("invitation_not_pending")
     db.session.refresh(inv)
 
 
@@ -110,7 +110,7 @@ def accept(code: str, person_id: int) -> Binding:
     people = eligibility.lock_persons(inv.benefactor_id, person_id)
     benefactor, me = people[inv.benefactor_id], people[person_id]
     if inv.invitee_id_number and (me.id_number != inv.invitee_id_number or me.name != inv.invitee_name):
-        raise Refused("invitee_mismatch", "this invitation is for someone else")
+        raise Refused("invitee_mismatch")
     eligibility.require_benefactor(benefactor)
     eligibility.require_kinship(benefactor, me, inv.relation)
     eligibility.require_beneficiary(me)
@@ -135,7 +135,7 @@ def decline(code: str, person_id: int) -> Invitation:
     inv = _load(code, for_update=True)
     me = db.session.get(Person, person_id)
     if inv.benefactor_id == person_id or (inv.invitee_id_number and inv.invitee_id_number != me.id_number):
-        raise Forbidden(message="only the invited relative may decline; the benefactor may cancel")
+        raise Forbidden()
     _require_pending(inv)
     _close(inv, "declined", person_id)
     messages.notify(inv.benefactor_id, "invitation_declined", "benefactor", {"beneficiary": masking.name(me.name)},
@@ -149,7 +149,7 @@ def cancel(code: str, person_id: int) -> Invitation:
     """Cancel a pending invitation; the benefactor only."""
     inv = _load(code, for_update=True)
     if inv.benefactor_id != person_id:
-        raise Forbidden(message="only the benefactor may cancel his invitation")
+        raise Forbidden()
     _require_pending(inv)
     _close(inv, "cancelled", person_id)
     messages.notify(person_id, "invitation_cancelled", "benefactor", invitation_id=inv.id)

@@ -22,15 +22,14 @@ SHOWING = timedelta(minutes=10)  # one visit to the counter: the voucher, its re
 def _require_no_live_proxy(carer_id: int, person_id: int):
     if db.session.scalar(select(Proxy.id).where(Proxy.carer_id == carer_id, Proxy.person_id == person_id,
                                                 Proxy.status.in_(("pending", "active")))):
-        raise Conflict("already_bound", "you already have a proxy for this relative, active or awaiting consent")
+        raise Conflict("already_bound")
 
 
 def _require_room(carer_id: int):
     active = db.session.scalar(select(func.count()).select_from(Proxy).where(
         Proxy.carer_id == carer_id, Proxy.status == "active"))
     if active >= MAX_ACTIVE:
-        raise Refused("too_many_proxies", f"a carer has at most {MAX_ACTIVE} active proxies",
-                      {"max_proxies": [str(MAX_ACTIVE)]})
+        raise Refused("too_many_proxies", details={"max_proxies": [str(MAX_ACTIVE)]})
 
 
 def needs_no_consent(person: Person, relation: str) -> bool:
@@ -49,13 +48,13 @@ def create(carer_id: int, id_number: str, name: str, relation: str, verify_resul
     """The carer names his relative; a young child is active at once, anyone else waits for his own consent —
     unless (with the WeChat provider) the relative's own face check, taken on the carer's phone, proves it now.
     20 attempts an hour, refused ones too (services/family/attempts.py): the registry is no oracle."""
-    attempts.count(carer_id, "proxy", "proxy requests")  # its own transaction: a refused attempt still counts
+    attempts.count(carer_id, "proxy")  # its own transaction: a refused attempt still counts
     eligibility.require_relation(relation)
     id_number = idnumber.validate(id_number)
     face_consent = bool(verify_result) and settings.get("IDENTITY_PROVIDER") == "wechat"
     # Asked before the transaction begins, as verify does: no lock is held across a network call.
     if face_consent and not face_checks.proves(verify_result, login_id, id_number, (name or "").strip()):
-        raise Refused("identity_mismatch", "the face check did not prove that the relative consents")
+        raise Refused("identity_mismatch")
     return _create(carer_id, id_number, name, relation, (verify_result, login_id) if face_consent else None)
 
 
@@ -68,12 +67,12 @@ def _create(carer_id: int, id_number: str, name: str, relation: str, face: tuple
     if person is not None:
         eligibility.require_not_self(carer_id, person.id)
     if person is None or not names.matches(person, name):
-        raise Refused("identity_mismatch", "no insured person has that ID number and name")
+        raise Refused("identity_mismatch")
     people = eligibility.lock_persons(carer_id, person.id)
     try:
         eligibility.require_kinship(people[carer_id], person, relation)
     except Refused:  # one answer for a wrong name and a wrong relation: the registry tells nothing
-        raise Refused("identity_mismatch", "no insured person has that ID number and name as this relative")
+        raise Refused("identity_mismatch")
     _require_no_live_proxy(carer_id, person.id)
     _require_room(carer_id)
     at = now()
@@ -95,7 +94,7 @@ def _visible(proxy_id: int, person_id: int, for_update=False) -> Proxy:
     """A proxy of which this person is the carer or the relative; anyone else gets 404."""
     proxy = db.session.get(Proxy, proxy_id, with_for_update=for_update)
     if proxy is None or person_id not in (proxy.carer_id, proxy.person_id):
-        raise NotFound(message="no such proxy")
+        raise NotFound()
     return proxy
 
 
@@ -103,7 +102,7 @@ def _answering(proxy_id: int, person_id: int) -> Proxy:
     """The relative answers his own pending request; the carer may not answer for him (403)."""
     proxy = _visible(proxy_id, person_id, for_update=True)
     if proxy.person_id != person_id:
-        raise Forbidden(message="only the relative himself may approve or decline; the carer may withdraw")
+        raise Forbidden()
     return proxy
 
 
@@ -114,7 +113,7 @@ def approve(proxy_id: int, person_id: int) -> Proxy:
     if proxy.status == "active":
         return proxy
     if proxy.status != "pending":
-        raise Refused("proxy_not_active", f"this proxy is {proxy.status}; the carer may ask again")
+        raise Refused("proxy_not_active")   # declined, withdrawn or ended: the carer may ask again
     eligibility.lock_persons(proxy.carer_id, proxy.person_id)
     _require_room(proxy.carer_id)
     proxy.status, proxy.approved_at = "active", now()
@@ -164,9 +163,9 @@ def active_for(carer_id: int, proxy_id: int, for_update=False) -> Proxy:
     """The carer's proxy, if active (caller's transaction): 404 when not his, 422 proxy_not_active otherwise."""
     proxy = db.session.get(Proxy, proxy_id, with_for_update=for_update)
     if proxy is None or proxy.carer_id != carer_id:
-        raise NotFound(message="no such proxy")
+        raise NotFound()
     if proxy.status != "active":
-        raise Refused("proxy_not_active", "this proxy is not active: the relative has not consented, or it ended")
+        raise Refused("proxy_not_active")
     return proxy
 
 

@@ -11,7 +11,7 @@ from ..models import Account, Binding, LedgerEntry, Person, Settlement
 def of(person_id: int) -> Account:
     account = db.session.scalar(select(Account).where(Account.person_id == person_id))
     if account is None:
-        raise NotFound(message="you have no personal account (only employee insurance has one)")
+        raise NotFound()
     return account
 
 

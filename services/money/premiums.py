@@ -13,14 +13,10 @@ from ..models import Account, Premium
 from ..notify import messages
 from . import ledger, schedules
 
-REFUSALS = {  # code -> (status family, message)
-    "binding_ended": (Refused, "this binding has ended"),
-    "not_resident_insured": (Refused, "only a resident-insured relative's premium can be paid this way"),
-    "no_schedule": (Refused, "no premium is scheduled for that region and year"),
-    "outside_collection_window": (Refused, "that year's premium is not being collected today"),
-    "already_paid": (Conflict, "that year's premium is already paid for this person"),
-    "account_not_normal": (Refused, "your personal account is not in normal status"),
-    "insufficient_balance": (Refused, "your personal account does not hold the full premium"),
+REFUSALS = {  # code -> status family
+    "binding_ended": Refused, "not_resident_insured": Refused, "no_schedule": Refused,
+    "outside_collection_window": Refused, "already_paid": Conflict, "account_not_normal": Refused,
+    "insufficient_balance": Refused,
 }
 
 
@@ -79,7 +75,7 @@ def _paid_with(person_id, key, digest):
     done = db.session.scalar(select(Premium).where(Premium.payer_id == person_id, Premium.idempotency_key == key)
                              .execution_options(populate_existing=True))
     if done is not None and done.request_hash != digest:
-        raise Conflict("idempotency_conflict", "this Idempotency-Key was used for another payment")
+        raise Conflict("idempotency_conflict")
     return done
 
 
@@ -90,7 +86,7 @@ def _pay(person_id, binding_id, year, key, digest):
         return done, False
     binding = bindings.visible(binding_id, person_id)
     if binding.benefactor_id != person_id:
-        raise Forbidden(message="only the benefactor pays a premium from his account")
+        raise Forbidden()
     account_id = db.session.scalar(select(Account.id).where(Account.person_id == person_id))
     account = ledger.balances([account_id]).get(account_id) if account_id else None
     # A twin with this key may have paid while we waited for the lock: that is a retry, not already_paid.
@@ -100,8 +96,7 @@ def _pay(person_id, binding_id, year, key, digest):
     schedule = schedules.for_region(binding.beneficiary.region_code, year)
     reason = _reason(binding, schedule, account, year)
     if reason:
-        kind, message = REFUSALS[reason]
-        raise kind(reason, message)
+        raise REFUSALS[reason](reason)
     premium = Premium(payer_id=person_id, beneficiary_id=binding.beneficiary_id, binding_id=binding.id, year=year,
                       amount_fen=schedule.amount_fen, idempotency_key=key, request_hash=digest)
     db.session.add(premium)

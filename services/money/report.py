@@ -26,7 +26,7 @@ def monthly(month: str, region: str | None = None) -> list[dict]:
     if region is not None and not REGION.match(region):
         details["region"] = ["must be 1 to 6 digits, the start of a region code"]
     if details:
-        raise InvalidRequest(message="the report's arguments are not valid", details=details)
+        raise InvalidRequest(details=details)
     start, end = china_month_range(int(found[1]), int(found[2]))
     institutions = select(Institution).order_by(Institution.id)
     if region:

@@ -24,7 +24,7 @@ def add(region_prefix: str, year: int, amount_fen: int, opens: date, closes: dat
     if opens > closes:
         details["closes"] = ["must not be before opens"]
     if details:
-        raise InvalidRequest(message="the premium schedule is not valid", details=details)
+        raise InvalidRequest(details=details)
     row = db.session.scalar(select(PremiumSchedule).where(
         PremiumSchedule.region_prefix == region_prefix, PremiumSchedule.year == year))
     if row is None:

@@ -28,7 +28,7 @@ def subscribe(person_id: int, template_ids: list[str], accepted: list[str], loca
     unknown.update({f"accepted.{i}": ["not among template_ids"]
                     for i, t in enumerate(accepted) if t not in template_ids})
     if unknown:
-        raise InvalidRequest(message="unknown subscribe-message template", details=unknown)
+        raise InvalidRequest(details=unknown)
     at = now()
     rows = [{"person_id": person_id, "template_id": t, "kind": kinds[t], "accepted": t in accepted,
              "locale": locale, "at": at} for t in dict.fromkeys(template_ids)]

@@ -117,8 +117,7 @@ class Sender:
         try:
             for attempt in (0, 1):
                 token = self._token(stale=self.token if attempt else None)
-                answer = providers._call("/cgi-bin/message/subscribe/send", {"access_token": token}, row["body"],
-                                         what="WeChat")
+                answer = providers._call("/cgi-bin/message/subscribe/send", {"access_token": token}, row["body"])
                 errcode = int(answer.get("errcode") or 0)
                 if errcode not in STALE_TOKEN:
                     break

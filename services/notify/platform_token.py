@@ -38,9 +38,9 @@ def _renew(stale):
     if _usable(row.token, row.expires_at, stale):
         return row.token, row.expires_at
     answer = providers._call("/cgi-bin/token", {"grant_type": "client_credential", "appid": appid,
-                                                "secret": settings.get("WECHAT_SECRET")}, what="WeChat")
+                                                "secret": settings.get("WECHAT_SECRET")})
     token = answer.get("access_token")
     if answer.get("errcode") or not isinstance(token, str) or not token:
-        raise Unavailable(message=f"cgi-bin/token answered errcode {answer.get('errcode')}")
+        raise Unavailable()
     row.token, row.expires_at = token, now() + timedelta(seconds=int(answer.get("expires_in") or 0)) - EARLY
     return row.token, row.expires_at

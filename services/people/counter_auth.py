@@ -51,22 +51,22 @@ def authenticate(inst_id, timestamp, nonce, signature, method, path, body, remem
 def _check(inst_id, timestamp, nonce, signature, method, path, body) -> None:
     """Headers, signature and clock, read-only."""
     if not inst_id or not timestamp or not nonce or not signature:
-        raise Unauthenticated(message="send X-Institution-Id, X-Timestamp, X-Nonce and X-Signature")
+        raise Unauthenticated()
     if not re.fullmatch(r"[0-9]{1,12}", timestamp) or not re.fullmatch(r"[ -~]{16,64}", nonce):
-        raise Unauthenticated("bad_signature", "X-Timestamp must be unix seconds and X-Nonce 16 to 64 characters")
+        raise Unauthenticated("bad_signature")
     if not re.fullmatch(r"[0-9a-fA-F]{64}", signature):
-        raise Unauthenticated("bad_signature", "X-Signature must be 64 hexadecimal characters")
+        raise Unauthenticated("bad_signature")
     if len(inst_id) > 32 or not inst_id.isprintable():
-        raise Unauthenticated("unknown_institution", "no institution has that id")
+        raise Unauthenticated("unknown_institution")
     inst = db.session.connection().execute(INSTITUTION, {"i": inst_id}).first()   # Core: no ORM load per request
     if inst is None:
-        raise Unauthenticated("unknown_institution", "no institution has that id")
+        raise Unauthenticated("unknown_institution")
     if not any(hmac.compare_digest(sign(s, method, path, timestamp, nonce, body), signature.lower())
                for s in secrets_of(inst)):
-        raise Unauthenticated("bad_signature", "the signature does not match the request")
+        raise Unauthenticated("bad_signature")
     at = now()
     if abs(at.timestamp() - int(timestamp)) > SKEW_SECONDS:
-        raise Unauthenticated("stale_timestamp", "the request's timestamp is more than 300 s from ours")
+        raise Unauthenticated("stale_timestamp")
 
 
 @writes
@@ -88,7 +88,7 @@ def record_nonce(inst_id: str, nonce: str | None) -> None:
     found = db.session.connection().execute(_nonce_statement(), {"i": inst_id, "n": nonce, "at": at,
                                                                  "cutoff": at - NONCE_MEMORY}).first()
     if found is None:
-        raise Unauthenticated("nonce_reused", "this nonce was already used")
+        raise Unauthenticated("nonce_reused")
 
 
 @functools.cache

@@ -30,4 +30,4 @@ def spend(verify_result: str, login_id: int) -> None:
         with db.session.begin_nested():
             db.session.add(UsedFaceCheck(digest=digest, login_id=login_id, used_at=now()))
     except IntegrityError:
-        raise Refused("identity_mismatch", "this face check was already used; take a new one")
+        raise Refused("identity_mismatch")

@@ -37,8 +37,16 @@ def tif_signature(secret: str, timestamp: str, nonce: str) -> str:
     return hashlib.sha256((timestamp + secret + nonce + timestamp).encode()).hexdigest()
 
 
-def _refuse(message: str):
-    raise Unauthenticated("gateway_refused", message)
+class GatewayRefused(Unauthenticated):
+    """401 gateway_refused, with the gateway's own words for the 401 body: the spec's text, not one of ours."""
+
+    def __init__(self, words: str):
+        super().__init__("gateway_refused")
+        self.words = words
+
+
+def _refuse(words: str):
+    raise GatewayRefused(words)
 
 
 def _institution_secrets(inst_id: str) -> list[str]:
@@ -55,7 +63,7 @@ def _ascii(*values) -> bool:
 
 
 def check_api(access_key, name, timestamp, version, signature) -> str:
-    """Scheme (a): the institution id, or Unauthenticated with the gateway's message."""
+    """Scheme (a): the institution id, or GatewayRefused with the gateway's words."""
     if not _ascii(access_key, name, timestamp, version, signature):
         _refuse(MISSING)
     if not re.fullmatch(r"[0-9]{13}", timestamp):
@@ -70,7 +78,7 @@ def check_api(access_key, name, timestamp, version, signature) -> str:
 
 
 def check_tif(paasid, timestamp, nonce, signature) -> str:
-    """Scheme (b): the institution id once its nonce is remembered, or Unauthenticated with the gateway's message."""
+    """Scheme (b): the institution id once its nonce is remembered, or GatewayRefused with the gateway's words."""
     if not _ascii(paasid, timestamp, nonce, signature) or len(nonce) > 60:
         _refuse(MISSING)
     if not re.fullmatch(r"[0-9]{1,12}", timestamp):

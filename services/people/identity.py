@@ -49,11 +49,10 @@ def verify(login_id: int, id_number: str, name: str, verify_result: str | None =
     face_checked = settings.get("IDENTITY_PROVIDER") == "wechat"
     if face_checked:
         if not verify_result:
-            raise InvalidRequest(message="send verify_result, the token of your face check",
-                                 details={"verify_result": ["required with the WeChat identity provider"]})
+            raise InvalidRequest(details={"verify_result": ["required with the WeChat identity provider"]})
         # Asked before the transaction begins: no lock is held across a network call.
         if not face_checks.proves(verify_result, login_id, id_number, name):
-            raise Refused("identity_mismatch", "the face check did not prove that you are this person")
+            raise Refused("identity_mismatch")
     return _link(login_id, id_number, name, verify_result if face_checked else None)
 
 
@@ -67,20 +66,20 @@ def _link(login_id: int, id_number: str, name: str, verify_result: str | None) -
         face_checks.spend(verify_result, login_id)
     person = db.session.scalar(select(Person).where(Person.id_number == id_number))
     if person is None or not names.matches(person, name):
-        raise Refused("identity_mismatch", "no insured person has that ID number and name")
+        raise Refused("identity_mismatch")
     if login.person_id is not None:
-        raise Conflict("already_linked", "this login is already linked to a person")
+        raise Conflict("already_linked")
     holder = db.session.scalar(select(Login).where(Login.person_id == person.id).with_for_update())
     if holder is not None:
         if holder.face_checked or not face_checked:
-            raise Conflict("already_linked", "that person is already linked to another login")
+            raise Conflict("already_linked")
         _unlink(holder, TAKEN_OVER)  # a proven claim wins over an unproven one
         messages.notify(person.id, "identity_taken_over")
     login.person_id, login.face_checked, login.notice = person.id, face_checked, None
     try:
         db.session.flush()
     except IntegrityError:
-        raise Conflict("already_linked", "that person is already linked to another login")
+        raise Conflict("already_linked")
     return person
 
 
@@ -99,7 +98,7 @@ def unlink(id_number: str) -> dict:
     person = db.session.scalar(select(Person).where(Person.id_number == id_number))
     login = person and db.session.scalar(select(Login).where(Login.person_id == person.id).with_for_update())
     if login is None:
-        raise NotFound(message="no login is linked to a person with that ID number")
+        raise NotFound(details={"id_number": ["no login is linked to a person with this ID number"]})
     revoked = _unlink(login, UNLINKED)
     return {"person": person.name, "login": f"{login.provider}:{login.openid}", "revoked": revoked}
 
@@ -110,7 +109,7 @@ def refresh(refresh_token: str) -> dict:
     row = tokens.spend_refresh(refresh_token)
     if row is None:
         tokens.revoke_family(tokens.family_of(refresh_token))
-        raise Unauthenticated(message="this refresh token was already used; sign in again", keep_changes=True)
+        raise Unauthenticated(keep_changes=True)
     return _pair(db.session.get(Login, row.login_id), row.family, row.chain_started_at)
 
 
@@ -127,10 +126,10 @@ def person_id_of(login_id: int) -> int:
     """The person this login speaks for, or 403 verification_required."""
     row = db.session.execute(select(Login.id, Login.person_id, Login.notice).where(Login.id == login_id)).first()
     if row is None:
-        raise Unauthenticated(message="this login no longer exists")
+        raise Unauthenticated()
     if row.person_id is None:
-        raise Forbidden("verification_required", "link this login to your insured identity first (/auth/verify)",
-                        {"notice": row.notice} if row.notice else None)  # why this login lost its link
+        # the notice says why this login lost its link
+        raise Forbidden("verification_required", details={"notice": row.notice} if row.notice else None)
     return row.person_id
 
 

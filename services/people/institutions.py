@@ -16,7 +16,7 @@ def _validate(name, region_code):
     if not regions.is_code(region_code):
         details["region"] = ["must be a 6-digit administrative code"]
     if details:
-        raise InvalidRequest(message="the institution is not valid", details=details)
+        raise InvalidRequest(details=details)
 
 
 def create(name: str, region_code: str, remote_aid: bool = False) -> dict:
@@ -42,7 +42,7 @@ def rotate_secret(inst_id: str, grace_minutes: int = 0) -> dict:
     """Issue a new secret; the old one keeps working for the grace period so terminals can switch over."""
     row = db.session.get(Institution, inst_id)
     if row is None:
-        raise NotFound(message=f"no institution {inst_id}")
+        raise NotFound(details={"institution_id": ["no institution has this id"]})
     secret = secrets.token_urlsafe(32)
     row.previous_secret_enc = row.secret_enc if grace_minutes > 0 else None
     row.previous_valid_until = now() + timedelta(minutes=grace_minutes) if grace_minutes > 0 else None
