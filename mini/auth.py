@@ -13,7 +13,7 @@ BEARER = [{"bearerAuth": []}]
 def bearer_token() -> str:
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthenticated(message="send the header Authorization: Bearer <access_token>")
+        raise Unauthenticated()  # no Authorization: Bearer <access_token>
     return token.strip()
 
 

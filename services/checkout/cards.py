@@ -26,7 +26,7 @@ def scan(institution_id: str, card_no: str, nonce: str | None = None) -> dict:
     card = number(card_no)
     person = db.session.scalar(select(Person).where(Person.card_no == card)) if card and CARD_NO.match(card) else None
     if person is None or person.card_status != "normal":
-        raise Refused("card_invalid", "this medical-insurance card is unknown or reported lost")
+        raise Refused("card_invalid")  # unknown, or reported lost
     tickets.require_insured(person)
     return tickets.issue(institution_id, person, "card", None, now())
 

@@ -62,7 +62,7 @@ def book(account_id, amount_fen, kind, **refs) -> int:
             conn.execute(ENTRY, {"account_id": account_id, "amount_fen": amount_fen, "balance_after_fen": after,
                                  "kind": kind, **refs})
     if after is None:
-        raise Refused("insufficient_balance", "the account does not hold enough")  # cli.py's registry import shows it
+        raise Refused("insufficient_balance")
     loaded = db.session.identity_map.get(db.session.identity_key(Account, account_id))
     if loaded is not None:  # keep an already loaded account truthful without another query
         set_committed_value(loaded, "balance_fen", after)
