@@ -162,10 +162,10 @@ def load_average():
     return " / ".join(open("/proc/loadavg").read().split()[:3])
 
 
-def main():
-    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def stack_options(description):
+    """The options every run of the stack takes (bench/settle_ab.py too): databases, length, clients, gunicorn."""
+    p = argparse.ArgumentParser(description=description)
     p.add_argument("--db", default="both", choices=("both", "postgres", "sqlite"))
-    p.add_argument("--sizes", default="100000:1000000", help="persons:entries[,persons:entries...]")
     p.add_argument("--seconds", type=int, default=15)
     p.add_argument("--clients", type=int, default=16)
     p.add_argument("--workers", type=int, default=4)
@@ -173,6 +173,12 @@ def main():
     p.add_argument("--port", type=int, default=5077)
     p.add_argument("--sqlite-workers", type=int, default=1, help="the embedded default's setup (make run)")
     p.add_argument("--sqlite-threads", type=int, default=8)
+    return p
+
+
+def main():
+    p = stack_options(__doc__.split("\n")[0])
+    p.add_argument("--sizes", default="100000:1000000", help="persons:entries[,persons:entries...]")
     p.add_argument("--profile", help="also record one settle run and one 2102 run with py-spy; their tops go to "
                    "PROFILE-<db>.txt and PROFILE-<db>-2102.txt")
     a = p.parse_args()

@@ -68,12 +68,13 @@ def settle_down(url):
     engine.dispose()
 
 
-def serve(target, url, port, workers, threads):
+def serve(target, url, port, workers, threads, root=ROOT):
+    """gunicorn serving `target` from the checkout at `root` (bench/settle_ab.py serves two checkouts in turn)."""
     env = dict(os.environ, DATABASE_URL=url, RATELIMIT_ENABLED="false", SECRET_KEY=SECRET_KEY,
-               PYTHONPATH=ROOT, VOUCHER_TTL_SECONDS="120")
+               PYTHONPATH=root, VOUCHER_TTL_SECONDS="120")
     proc = subprocess.Popen([os.path.join(os.path.dirname(sys.executable), "gunicorn"), "--workers", str(workers),
                              "--worker-class", "gthread", "--threads", str(threads), "--bind", f"127.0.0.1:{port}",
-                             "--log-level", "warning", target], cwd=ROOT, env=env, start_new_session=True,
+                             "--log-level", "warning", target], cwd=root, env=env, start_new_session=True,
                             stdout=_log(), stderr=subprocess.STDOUT)   # the access log: kept, out of the tables
     for _ in range(120):
         try:

@@ -13,7 +13,7 @@ BEARER = [{"bearerAuth": []}]
 def bearer_token() -> str:
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthenticated(message="send the header Authorization: Bearer <access_token>")
+        raise Unauthenticated()  # no Authorization: Bearer <access_token>
     return token.strip()
 
 
@@ -52,39 +52,41 @@ def signed_path() -> str:
     return request.path + ("?" + query if query else "")
 
 
+def _signer(remember: bool) -> str:
+    """The institution that signed this request (see counter_auth.authenticate)."""
+    h = request.headers
+    return counter_auth.authenticate(h.get("X-Institution-Id"), h.get("X-Timestamp"), h.get("X-Nonce"),
+                                     h.get("X-Signature"), request.method, signed_path(), request.get_data(cache=True),
+                                     remember=remember)
+
+
 def institution_required(fn):
-    """A correctly signed, fresh, never-replayed request; g.institution_id is who signed it."""
-    return _signed(fn, in_use_case=False)
+    """A correctly signed, fresh, never-replayed request; g.institution_id is who signed it (its nonce is spent in a
+    transaction of its own)."""
 
-
-def institution_signed_use_case(fn):
-    """As institution_required, but the view's use case records the nonce in its own transaction (with_nonce).
-
-    Should the view fail before that transaction committed, the nonce is remembered on its own: a failed request
-    still spends its nonce, and a replay still answers nonce_reused."""
-    return _signed(fn, in_use_case=True)
-
-
-def _signed(fn, in_use_case):
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        h = request.headers
-        g.institution_id = counter_auth.authenticate(
-            h.get("X-Institution-Id"), h.get("X-Timestamp"), h.get("X-Nonce"), h.get("X-Signature"),
-            request.method, signed_path(), request.get_data(cache=True), remember=not in_use_case)
-        g.nonce = h.get("X-Nonce") if in_use_case else None
-        try:
-            return fn(*args, **kwargs)
-        except BaseException:
-            if g.nonce is not None:
-                counter_auth.remember_nonce(g.institution_id, g.nonce)  # a replay's nonce_reused replaces the error
-            raise
+        g.institution_id = _signer(remember=True)
+        return fn(*args, **kwargs)
 
     return Blueprint.doc(security=SIGNED)(wrapper)
 
 
-def with_nonce(use_case, *args, **kwargs):
-    """Run a use case that records this request's nonce in its transaction; once it has returned, it has."""
-    result = use_case(*args, nonce=g.nonce, **kwargs)
-    g.nonce = None
-    return result
+def institution_signed(fn):
+    """As institution_required, but the view spends the nonce: it gets it as `nonce` and hands it to its use case,
+    which records it in its own transaction (one commit per request, not two: docs/performance.md).
+
+    Goes below @blp.response, so that whatever fails here has failed before that use case committed (a refusal, a
+    rate limit, a body that does not parse): the nonce is then spent on its own, and a replay answers nonce_reused."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        g.institution_id = _signer(remember=False)
+        nonce = request.headers["X-Nonce"]
+        try:
+            return fn(*args, nonce=nonce, **kwargs)
+        except Exception:
+            counter_auth.remember_nonce(g.institution_id, nonce)  # a replay's nonce_reused replaces the error
+            raise
+
+    return Blueprint.doc(security=SIGNED)(wrapper)

@@ -5,7 +5,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from services.checkout import cards, catalogue, settlement, vouchers
 
 from . import limits
-from .auth import institution_required, institution_signed_use_case, with_nonce
+from .auth import institution_required, institution_signed
 from .schemas import Blueprint, In, MaskedIdNumber, MaskedPerson, Time
 from .settlement_schema import SettlementSchema
 
@@ -70,15 +70,15 @@ class ReverseIn(In):
 
 
 @blp.route("/counter/scan", methods=["POST"])
-@institution_signed_use_case
+@blp.response(200, ScanOut)
+@institution_signed
 @limits.counter
 @blp.arguments(ScanIn)
-@blp.response(200, ScanOut)
-def scan(body):
+def scan(body, nonce):
     """Scan a patient's e-voucher (it is spent) or read his card: this institution gets a ticket for 10 minutes."""
     if "card_no" in body:
-        return with_nonce(cards.scan, g.institution_id, body["card_no"])
-    return with_nonce(vouchers.scan, g.institution_id, body["voucher"])
+        return cards.scan(g.institution_id, body["card_no"], nonce=nonce)
+    return vouchers.scan(g.institution_id, body["voucher"], nonce=nonce)
 
 
 @blp.route("/counter/settlements/preview", methods=["POST"])
@@ -92,16 +92,16 @@ def preview(body):
 
 
 @blp.route("/counter/settlements", methods=["POST"])
-@institution_signed_use_case
+@blp.response(201, SettlementSchema)
+@blp.alt_response(200, schema=SettlementSchema, description="a repeat of the same order_no and body")
+@institution_signed
 @limits.counter
 @limits.settlement
 @blp.arguments(SettleIn)
-@blp.response(201, SettlementSchema)
-@blp.alt_response(200, schema=SettlementSchema, description="a repeat of the same order_no and body")
-def settle(body):
+def settle(body, nonce):
     """Settle: own account first, then helpers in the patient's order, then cash; all or nothing."""
-    result, created = with_nonce(settlement.settle, g.institution_id, body["ticket"], body["order_no"],
-                                 body["items"], body["use_accounts"])
+    result, created = settlement.settle(g.institution_id, body["ticket"], body["order_no"], body["items"],
+                                        body["use_accounts"], nonce=nonce)
     return result, 201 if created else 200
 
 

@@ -2,7 +2,7 @@
 from flask import current_app, g, request
 
 from extensions import client_address, limiter
-from services.checkout import vouchers
+from services.checkout import tickets
 
 
 def _setting(name):
@@ -25,7 +25,7 @@ def _beneficiary():
     """Settlements are counted per patient: the person the ticket was scanned for."""
     body = request.get_json(silent=True)
     ticket = body.get("ticket") if isinstance(body, dict) else None
-    person = vouchers.ticket_holder(ticket) if isinstance(ticket, str) else None
+    person = tickets.holder(ticket) if isinstance(ticket, str) else None
     return f"patient:{person}" if person else _institution()
 
 

@@ -2,7 +2,7 @@
 each parses its input and calls the service the counter API calls for the same thing."""
 import secrets
 
-from services.checkout import cards, nhsa_people, settlement, vouchers
+from services.checkout import cards, nhsa_people, settlement, tickets, vouchers
 from services.clock import now
 from services.errors import Refused
 
@@ -32,7 +32,7 @@ def person_info(call) -> dict:
         ticket = cards.scan(call.institution_id, number)
     else:
         raise Refused("unsupported_cert_type")
-    p = nhsa_people.profile(nhsa_people.holder(ticket["ticket"]))
+    p = nhsa_people.profile(tickets.holder(ticket["ticket"]))
     return {"baseinfo": setlinfo.person(p) | {"exp_content": ""},
             "insuinfo": [{"balc": setlinfo.Yuan(p["balance_fen"]), "insutype": p["insutype"],
                           "psn_type": p["psn_type"], "psn_insu_stas": "1" if p["insured"] else "4",

@@ -10,10 +10,7 @@ class ServiceError(Exception):
 
     keep_changes = False  # when True, the use case commits what it did before refusing
 
-    def __init__(self, code=None, message=None, details=None, keep_changes=False):
-        # `message` is read by nothing and shown nowhere: it stays only while services/checkout/{settlement,
-        # settlement_core,vouchers,cards}.py, services/money/ledger.py and mini/auth.py still pass one (issue 27;
-        # tests/test_error_status.py lists them), and goes when they stop.
+    def __init__(self, code=None, details=None, keep_changes=False):
         if code:
             self.code = code
         super().__init__(self.code)   # a traceback or a log names the code

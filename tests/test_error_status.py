@@ -64,13 +64,6 @@ def raised_codes():
     return found
 
 
-# Files that still hand ServiceError an English text, rewritten beside issue 27's change to raise sites: each leaves
-# this list when it stops, and the `message` parameter of services/errors.py goes with the last.
-STILL_PASSING_A_TEXT = {"mini/auth.py", "services/checkout/cards.py", "services/checkout/settlement.py",
-                        "services/checkout/settlement_core.py", "services/checkout/vouchers.py",
-                        "services/money/ledger.py"}
-
-
 def test_a_raise_site_passes_a_code_and_details_never_a_text():
     """Whatever shows an error takes its text from error_texts.py by code (mini/errors.py, nhsa/dispatch.py, cli.py):
     a text given where the error is raised would be shown nowhere."""
@@ -79,8 +72,7 @@ def test_a_raise_site_passes_a_code_and_details_never_a_text():
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in FAMILIES \
                 and (len(node.args) > 1 or any(k.arg == "message" for k in node.keywords)):
             found.setdefault(str(path.relative_to(ROOT)), []).append(node.lineno)
-    assert set(found) <= STILL_PASSING_A_TEXT, {p: found[p] for p in set(found) - STILL_PASSING_A_TEXT}
-    assert set(found) == STILL_PASSING_A_TEXT, f"{STILL_PASSING_A_TEXT - set(found)} pass no text now: drop them"
+    assert not found, found
 
 
 def test_the_scan_sees_the_raises():

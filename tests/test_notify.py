@@ -76,7 +76,7 @@ def test_a_refused_settlement_queues_nothing(stand_in, client, as_, monkeypatch)
     def then_fail(notes):
         original(notes)
         assert db.session.execute(select(func.count()).select_from(Outbox)).scalar() == 1  # written, in flight
-        raise Refused("insufficient_balance", "refused after the message was written")
+        raise Refused("insufficient_balance")  # refused after the message was written
 
     monkeypatch.setattr(messages, "notify_many", then_fail)
     api.bind(client, as_, "tashi", "father", "parent")

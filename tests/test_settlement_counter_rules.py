@@ -3,7 +3,7 @@ the card and each benefactor's allow_card, remote aid outside Ali, the payment s
 to exactly the accounts that paid, once, and every refusal with its code and nothing changed."""
 import pytest
 
-from services.checkout import cards, settlement, vouchers
+from services.checkout import cards, settlement, tickets, vouchers
 from services.errors import Conflict, InvalidRequest, NotFound, Refused
 from services.family import bindings
 from services.models import LedgerEntry
@@ -75,12 +75,16 @@ def test_the_payment_standard_caps_what_accounts_pay(family, bound, who, lines, 
     assert parts == expected and answer["eligible_fen"] == eligible
 
 
-@pytest.mark.parametrize("who, fen, paid", [
-    ("drolma", 20000, (8000, {"tashi": 12000}, 0)),
-    ("father", 3700, (0, {"tashi": 3700}, 0)),
-    ("drolma", 5000, (5000, {}, 0)),
+@pytest.mark.parametrize("who, fen, tashi_fen, paid", [
+    ("drolma", 20000, None, (8000, {"tashi": 12000}, 0)),
+    ("father", 3700, None, (0, {"tashi": 3700}, 0)),
+    ("father", 3700, 1000, (0, {"tashi": 1000, "phuntsok": 2700}, 0)),     # two helpers: each gets his part back
+    ("drolma", 5000, None, (5000, {}, 0)),
 ])
-def test_a_reversal_returns_the_money_to_exactly_the_accounts_that_paid_once(family, bound, who, fen, paid):
+def test_a_reversal_returns_the_money_to_exactly_the_accounts_that_paid_once(family, bound, who, fen, tashi_fen,
+                                                                              paid):
+    if tashi_fen is not None:
+        factory.set_person(family, "tashi", balance_fen=str(tashi_fen))
     before = balances(family)
     parts, done = pay(family, who, bill(fen))
     assert parts == paid
@@ -113,7 +117,7 @@ def _other_content(family, t):
 
 
 def _previewed(family, t):
-    for _ in range(settlement.PREVIEWS_PER_TICKET):
+    for _ in range(tickets.PREVIEWS_PER_TICKET):
         settlement.preview(ALI, t, bill(100))
     return lambda: settlement.preview(ALI, t, bill(100))
 

@@ -10,7 +10,7 @@ from services.clock import now
 from services.db import db
 from services.models import Ticket, Voucher
 
-from . import api
+from . import api, factory
 from .api import API
 from .counter import Counter, items, voucher
 
@@ -90,6 +90,22 @@ def test_signature_refusals(client, as_, family, ali):
     assert api.error(Counter(client, "nobody").call("POST", "/counter/scan", body)) == (401, "unknown_institution")
     assert api.error(Counter(client, "ali-pharmacy", "wrong-secret").call("POST", "/counter/scan", body)) == (
         401, "bad_signature")
+
+
+@pytest.mark.parametrize("body, status", [
+    (lambda t: {"ticket": t}, 400),                                                     # refused before the use case
+    (lambda t: {"ticket": "unknown", "order_no": "N-1", "items": items(("XA0101", 1, 100))}, 422),   # inside it
+    (lambda t: {"ticket": t, "order_no": "N-1", "items": items(("XA0101", 1, 100))}, 201),  # committed with it
+])
+def test_a_settlement_spends_its_nonce_whatever_its_answer(client, as_, family, ali, body, status):
+    """The settle request's nonce is recorded in the settlement's transaction, or on its own when that never
+    committed (mini/auth.py institution_signed): the same nonce again is a replay, and moves nothing."""
+    t = ali.scan(voucher(client, as_("drolma"))).json["ticket"]
+    nonce = "settle-nonce-0123456789"
+    assert ali.call("POST", "/counter/settlements", body(t), nonce=nonce).status_code == status
+    before = factory.money_state()
+    assert api.error(ali.call("POST", "/counter/settlements", body(t), nonce=nonce)) == (401, "nonce_reused")
+    assert factory.money_state() == before
 
 
 def _signed_then(client, mutate):

@@ -9,7 +9,7 @@ from ..errors import Refused
 from ..models import Person
 from ..models.people import CARD_STATUSES
 from ..people import counter_auth
-from . import vouchers
+from . import tickets
 
 CARD_NO = re.compile(r"^[A-Za-z0-9]{6,20}$")
 
@@ -26,9 +26,9 @@ def scan(institution_id: str, card_no: str, nonce: str | None = None) -> dict:
     card = number(card_no)
     person = db.session.scalar(select(Person).where(Person.card_no == card)) if card and CARD_NO.match(card) else None
     if person is None or person.card_status != "normal":
-        raise Refused("card_invalid", "this medical-insurance card is unknown or reported lost")
-    vouchers.require_insured(person)
-    return vouchers.open_ticket(institution_id, person, "card", None, now())
+        raise Refused("card_invalid")  # unknown, or reported lost
+    tickets.require_insured(person)
+    return tickets.issue(institution_id, person, "card", None, now())
 
 
 def row_problems(row) -> list[str]:

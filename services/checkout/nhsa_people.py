@@ -61,10 +61,6 @@ def _profile(p) -> dict:
             "region_code": p.region_code, "insured": p.status == "insured"}
 
 
-def holder(ticket: str) -> int:
-    return db.session.scalar(select(Ticket.person_id).where(Ticket.token == ticket))
-
-
 # Built once. An e-voucher opens one ticket: found through its own index, then checked to be this institution's and
 # this person's (with those two in the WHERE, SQLite walks the person's tickets by the other index and sorts them).
 _TICKET = select(T.c.token, T.c.institution_id, T.c.person_id, *PERSON) \

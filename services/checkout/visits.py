@@ -6,7 +6,7 @@ from ..clock import now
 from ..db import db, dialect_insert, writes
 from ..errors import Conflict, Refused
 from ..models import NhsaFee, NhsaVisit
-from . import nhsa_people, vouchers
+from . import nhsa_people, tickets
 
 V = NhsaVisit.__table__
 
@@ -14,9 +14,7 @@ V = NhsaVisit.__table__
 @writes
 def register(institution_id: str, ticket: str) -> dict:
     """2201: the visit of this ticket (a repeat answers the same visit); the ticket must be good and unused."""
-    t = vouchers.valid_ticket(ticket, institution_id)
-    if t.used_at is not None:
-        raise Conflict("ticket_used")
+    t = tickets.unused(ticket, institution_id)
     mdtrt_id = nhsa_people.mdtrt_id(ticket)
     db.session.connection().execute(dialect_insert(V, conflict=(V.c.mdtrt_id,), returning=V.c.mdtrt_id), {
         "mdtrt_id": mdtrt_id, "institution_id": institution_id, "ticket": ticket, "person_id": t.person_id,

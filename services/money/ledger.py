@@ -34,20 +34,9 @@ def _booking(change):
 BOOK_CREDIT, BOOK_DEBIT = _booking(CREDIT), _booking(DEBIT)
 
 
-def lock_accounts(account_ids):
-    """Lock the accounts (in id order, so two use cases never deadlock) and return them by id."""
-    if not account_ids:
-        return {}
-    rows = db.session.scalars(
-        select(Account).where(Account.id.in_(sorted(set(account_ids))))
-        .order_by(Account.id).with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    return {a.id: a for a in rows}
-
-
 def balances(account_ids, lock=True) -> dict:
-    """{id: row(id, balance_fen, status)}, locked in id order unless lock=False (a preview)."""
+    """{id: row(id, balance_fen, status)}, locked in id order (so two use cases never deadlock) unless lock=False (a
+    preview): the one way a use case locks the accounts it will book on."""
     if not account_ids:
         return {}
     rows = db.session.connection().execute(LOCK if lock else BALANCES, {"ids": sorted(set(account_ids))})
@@ -73,7 +62,7 @@ def book(account_id, amount_fen, kind, **refs) -> int:
             conn.execute(ENTRY, {"account_id": account_id, "amount_fen": amount_fen, "balance_after_fen": after,
                                  "kind": kind, **refs})
     if after is None:
-        raise Refused("insufficient_balance", "the account does not hold enough")
+        raise Refused("insufficient_balance")
     loaded = db.session.identity_map.get(db.session.identity_key(Account, account_id))
     if loaded is not None:  # keep an already loaded account truthful without another query
         set_committed_value(loaded, "balance_fen", after)

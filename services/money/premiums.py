@@ -88,7 +88,7 @@ def _pay(person_id, binding_id, year, key, digest):
     if binding.benefactor_id != person_id:
         raise Forbidden()
     account_id = db.session.scalar(select(Account.id).where(Account.person_id == person_id))
-    account = ledger.lock_accounts([account_id]).get(account_id) if account_id else None
+    account = ledger.balances([account_id]).get(account_id) if account_id else None
     # A twin with this key may have paid while we waited for the lock: that is a retry, not already_paid.
     done = _paid_with(person_id, key, digest)
     if done is not None:
