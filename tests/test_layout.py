@@ -80,3 +80,16 @@ def test_the_layout_check_sees_an_upward_import(tmp_path, monkeypatch):
     monkeypatch.setattr(__import__(__name__, fromlist=["SERVICES"]), "SERVICES", tmp_path / "services")
     (tmp_path / "services" / "checkout").mkdir()
     assert [room for _, room in imported_rooms(wrong)] == ["checkout", ""]
+
+
+def test_tables_go_by_their_names_not_letters():
+    """`SETTLEMENTS.c.status`, not `S.c.status`: a statement reads as what it asks."""
+    short = []
+    for path in service_modules():
+        for node in ast.parse(path.read_text()).body:
+            if isinstance(node, ast.Assign):
+                targets = [t for target in node.targets
+                           for t in (target.elts if isinstance(target, ast.Tuple) else [target])]
+                short += [f"{path.relative_to(HOME)}:{node.lineno} {t.id}" for t in targets
+                          if isinstance(t, ast.Name) and len(t.id) <= 2 and t.id.isupper()]
+    assert short == []

@@ -53,8 +53,9 @@ def listing() -> list[CatalogueItem]:
     return list(db.session.scalars(select(CatalogueItem).order_by(CatalogueItem.code)))
 
 
-C = CatalogueItem.__table__
-PRICES = select(C.c.code, C.c.eligible, C.c.price_cap_fen).where(C.c.code.in_(bindparam("codes", expanding=True)))
+ITEMS = CatalogueItem.__table__
+PRICES = select(ITEMS.c.code, ITEMS.c.eligible, ITEMS.c.price_cap_fen) \
+    .where(ITEMS.c.code.in_(bindparam("codes", expanding=True)))
 
 
 def priced(items: list[dict]) -> tuple[list[dict], int, int]:

@@ -8,9 +8,9 @@ from ..db import db, dialect_insert, writes
 from ..errors import Conflict
 from ..models import NhsaMessage
 
-M = NhsaMessage.__table__
-FIND = select(M.c.input_hash, M.c.infcode, M.c.err_code, M.c.output).where(   # built once
-    M.c.institution_id == bindparam("i"), M.c.msgid == bindparam("m"))
+MESSAGES = NhsaMessage.__table__
+FIND = select(MESSAGES.c.input_hash, MESSAGES.c.infcode, MESSAGES.c.err_code, MESSAGES.c.output).where(   # built once
+    MESSAGES.c.institution_id == bindparam("i"), MESSAGES.c.msgid == bindparam("m"))
 
 
 def _conflict() -> Conflict:
@@ -31,7 +31,8 @@ def keep(institution_id: str, msgid: str, digest: str, infcode: int, err_code: s
     row = {"institution_id": institution_id, "msgid": msgid, "input_hash": digest, "infcode": infcode,
            "err_code": err_code, "output": output}
     kept = db.session.connection().execute(
-        dialect_insert(M, conflict=(M.c.institution_id, M.c.msgid), returning=M.c.msgid), row).scalar()
+        dialect_insert(MESSAGES, conflict=(MESSAGES.c.institution_id, MESSAGES.c.msgid), returning=MESSAGES.c.msgid),
+        row).scalar()
     if kept is not None:
         return SimpleNamespace(**row)
     return recall(institution_id, msgid, digest)

@@ -38,12 +38,12 @@ def card_number(cert_no, card_sn) -> str | None:
     return None
 
 
-P, A, T = Person.__table__, Account.__table__, Ticket.__table__
+PERSONS, ACCOUNTS, TICKETS = Person.__table__, Account.__table__, Ticket.__table__
 # Core statements: no ORM load on the settle path; the ticket's lookup reads its person in the same statement.
-PERSON = (P.c.id, P.c.name, P.c.id_number_enc.label("id_number"), P.c.insurance_type, P.c.region_code, P.c.status,
-          A.c.balance_fen)
-WITH_ACCOUNT = P.outerjoin(A, A.c.person_id == P.c.id)
-PROFILE = select(*PERSON).select_from(WITH_ACCOUNT).where(P.c.id == bindparam("p"))
+PERSON = (PERSONS.c.id, PERSONS.c.name, PERSONS.c.id_number_enc.label("id_number"), PERSONS.c.insurance_type,
+          PERSONS.c.region_code, PERSONS.c.status, ACCOUNTS.c.balance_fen)
+WITH_ACCOUNT = PERSONS.outerjoin(ACCOUNTS, ACCOUNTS.c.person_id == PERSONS.c.id)
+PROFILE = select(*PERSON).select_from(WITH_ACCOUNT).where(PERSONS.c.id == bindparam("p"))
 
 
 def profile(person_id_: int) -> dict:
@@ -63,10 +63,12 @@ def _profile(p) -> dict:
 
 # Built once. An e-voucher opens one ticket: found through its own index, then checked to be this institution's and
 # this person's (with those two in the WHERE, SQLite walks the person's tickets by the other index and sorts them).
-_TICKET = select(T.c.token, T.c.institution_id, T.c.person_id, *PERSON) \
-    .select_from(T.join(WITH_ACCOUNT, P.c.id == T.c.person_id)).order_by(T.c.created_at.desc()).limit(1)
-BY_VOUCHER = _TICKET.where(T.c.voucher_id == bindparam("v"))
-BY_CARD = _TICKET.where(T.c.institution_id == bindparam("i"), T.c.person_id == bindparam("p"), T.c.channel == "card")
+_TICKET = select(TICKETS.c.token, TICKETS.c.institution_id, TICKETS.c.person_id, *PERSON) \
+    .select_from(TICKETS.join(WITH_ACCOUNT, PERSONS.c.id == TICKETS.c.person_id)) \
+    .order_by(TICKETS.c.created_at.desc()).limit(1)
+BY_VOUCHER = _TICKET.where(TICKETS.c.voucher_id == bindparam("v"))
+BY_CARD = _TICKET.where(TICKETS.c.institution_id == bindparam("i"), TICKETS.c.person_id == bindparam("p"),
+                        TICKETS.c.channel == "card")
 
 
 def ticket_for(institution_id: str, psn: str, cert_type, cert_no, card_sn=None) -> tuple[str, dict]:

@@ -8,7 +8,7 @@ from ..errors import Conflict, Refused
 from ..models import NhsaFee, NhsaVisit
 from . import nhsa_people, tickets
 
-V = NhsaVisit.__table__
+VISITS = NhsaVisit.__table__
 
 
 @writes
@@ -16,7 +16,8 @@ def register(institution_id: str, ticket: str) -> dict:
     """2201: the visit of this ticket (a repeat answers the same visit); the ticket must be good and unused."""
     t = tickets.unused(ticket, institution_id)
     mdtrt_id = nhsa_people.mdtrt_id(ticket)
-    db.session.connection().execute(dialect_insert(V, conflict=(V.c.mdtrt_id,), returning=V.c.mdtrt_id), {
+    visit = dialect_insert(VISITS, conflict=(VISITS.c.mdtrt_id,), returning=VISITS.c.mdtrt_id)
+    db.session.connection().execute(visit, {
         "mdtrt_id": mdtrt_id, "institution_id": institution_id, "ticket": ticket, "person_id": t.person_id,
         "created_at": now()})
     return {"mdtrt_id": mdtrt_id, "person_id": t.person_id}

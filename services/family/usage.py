@@ -5,11 +5,12 @@ from ..clock import china_month, now
 from ..db import db
 from ..models import Binding, Settlement, SettlementAid
 
-SA, S = SettlementAid.__table__, Settlement.__table__
-PAID = select(SA.c.binding_id, func.sum(SA.c.amount_fen), func.count(func.distinct(SA.c.settlement_id))) \
-    .join(S, S.c.id == SA.c.settlement_id) \
-    .where(SA.c.binding_id.in_(bindparam("b", expanding=True)), SA.c.month == bindparam("m"), S.c.status == "settled") \
-    .group_by(SA.c.binding_id)   # built once: the settlement's hot path asks it for limited helpers
+AID, SETTLEMENTS = SettlementAid.__table__, Settlement.__table__
+PAID = select(AID.c.binding_id, func.sum(AID.c.amount_fen), func.count(func.distinct(AID.c.settlement_id))) \
+    .join(SETTLEMENTS, SETTLEMENTS.c.id == AID.c.settlement_id) \
+    .where(AID.c.binding_id.in_(bindparam("b", expanding=True)), AID.c.month == bindparam("m"),
+           SETTLEMENTS.c.status == "settled") \
+    .group_by(AID.c.binding_id)   # built once: the settlement's hot path asks it for limited helpers
 
 
 def paid(binding_ids, month: str) -> dict[int, tuple[int, int]]:
