@@ -27,6 +27,7 @@ def ink_outside(page, sel):
 def test_statements_of_a_person_without_an_account_show_no_null(live, browser, client, as_, family):
     page = signed_in(browser, live, "father")
     page.wait_for_selector("#view .card")
+    page.wait_for_load_state("networkidle")   # home's own requests and the service worker's install are done
     go(page, "#statements", "#settlements >> xpath=..")
     page.wait_for_load_state("networkidle")
     assert "null" not in page.text_content("main")
