@@ -109,7 +109,7 @@ def test_invite_accept_reorder_settle_and_see_it(live, browser, client, as_, fam
     tashi.select_option("#relation", "parent")
     tashi.click("#make")
     tashi.wait_for_selector("#invite-qr")
-    tashi.wait_for_function("document.querySelector('#invite-qr').naturalWidth > 0")
+    tashi.wait_for_function("document.querySelector('#invite-qr')?.naturalWidth > 0")
     link = tashi.text_content("#invite-link")
     assert re.fullmatch(re.escape(live) + r"/i/[\w-]{20,}", link)
     assert api.decode_qr(tashi.locator("#invite-qr").screenshot()) == link
@@ -147,7 +147,7 @@ def test_invite_accept_reorder_settle_and_see_it(live, browser, client, as_, fam
 
     # the e-voucher, with its countdown
     father.goto("/#voucher")
-    father.wait_for_function("document.querySelector('#voucher-payload').textContent.startsWith('GJV2')")
+    father.wait_for_function("document.querySelector('#voucher-payload')?.textContent.startsWith('GJV2')")
     payload = father.text_content("#voucher-payload")
     assert "后过期" in father.text_content(".countdown")
     shot(father, "05-voucher")
@@ -221,7 +221,7 @@ def test_the_counter_reconciles_a_day(live, browser, client, as_, family):
     page = browser.new_context(viewport={"width": 1024, "height": 900}, base_url=live).new_page()
     page.set_default_timeout(10000)
     page.goto("/counter")
-    page.wait_for_function("document.querySelector('#recon-date').value")   # reconcile.js has run
+    page.wait_for_function("document.querySelector('#recon-date')?.value")   # reconcile.js has run
     assert page.input_value("#recon-date") == china_today().isoformat()
     page.click("#recon-load")
     page.wait_for_selector("#recon-list tr")

@@ -12,7 +12,7 @@ def test_with_no_network_the_app_opens_and_shows_an_offline_code_that_pays(live,
     father = signed_in(browser, live, "father")
     father.wait_for_selector("text=医保电子凭证")
     father.goto("/#voucher")
-    father.wait_for_function("document.querySelector('#voucher-payload').textContent.startsWith('GJV2')")
+    father.wait_for_function("document.querySelector('#voucher-payload')?.textContent.startsWith('GJV2')")
     father.wait_for_function("localStorage.getItem('gj.offline') !== null")   # the book kept while online
     father.evaluate("navigator.serviceWorker.ready.then(() => true)")
     book = json.loads(father.evaluate("localStorage.getItem('gj.offline')"))
@@ -27,7 +27,7 @@ def test_with_no_network_the_app_opens_and_shows_an_offline_code_that_pays(live,
     father.wait_for_selector("#offline-mark:not([hidden])")
     assert "离线" in father.text_content("#offline-mark")
     assert "后过期" in father.text_content(".countdown")
-    father.wait_for_function("document.querySelector('#voucher-qr').naturalWidth > 0")
+    father.wait_for_function("document.querySelector('#voucher-qr')?.naturalWidth > 0")
     shown = api.decode_qr(father.locator("#voucher-qr").screenshot())
     assert shown in codes and father.text_content("#voucher-payload") == shown
     shot(father, "10-offline-voucher")
@@ -42,7 +42,8 @@ def test_with_no_network_the_app_opens_and_shows_an_offline_code_that_pays(live,
 
     # the phone, still offline, is told the code was scanned and moves on to an unspent one
     father.click("#next-code")
-    father.wait_for_function(f"document.querySelector('#voucher-payload').textContent !== {json.dumps(shown)}")
+    father.wait_for_function(f"(document.querySelector('#voucher-payload')?.textContent ?? {json.dumps(shown)}) !== "
+                             f"{json.dumps(shown)}")
     assert father.text_content("#voucher-payload") in codes
     father.context.set_offline(False)
     father.wait_for_selector("#offline-mark", state="hidden")

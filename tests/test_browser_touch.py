@@ -71,7 +71,7 @@ def test_the_voucher_is_the_first_tile_and_its_qr_fits_the_first_screen_at_200_p
     page.wait_for_selector("#balance")
     assert page.locator("main .grid > *").first.get_attribute("href") == "#voucher"
     page.locator("main .grid > *").first.click()
-    page.wait_for_function("document.querySelector('#voucher-qr').naturalWidth > 0")
+    page.wait_for_function("document.querySelector('#voucher-qr')?.naturalWidth > 0")
     page.wait_for_function("document.fonts.status === 'loaded'")
     box = page.locator("#voucher-qr").bounding_box()
     assert box["y"] >= 0 and box["y"] + box["height"] <= page.viewport_size["height"], box

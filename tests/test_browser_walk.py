@@ -84,10 +84,10 @@ def test_home_voucher_is_ones_own_after_showing_a_relatives(live, browser, clien
     page.wait_for_selector("#balance")
     go(page, "#proxies", "[data-show]")
     page.click("[data-show]")
-    page.wait_for_function("document.querySelector('#voucher-for').value !== ''")
+    page.wait_for_function("(document.querySelector('#voucher-for')?.value ?? '') !== ''")
     go(page, "#home", "#balance")
     page.click("a[href='#voucher']")
-    page.wait_for_function("/^GJV2[0-9A-Za-z]{44}$/.test(document.querySelector('#voucher-payload').textContent)")
+    page.wait_for_function("/^GJV2[0-9A-Za-z]{44}$/.test(document.querySelector('#voucher-payload')?.textContent)")
     assert page.input_value("#voucher-for") == ""
     scanned = Counter(client, "ali-pharmacy").scan(page.text_content("#voucher-payload"))
     assert scanned.status_code == 200 and scanned.json["patient"]["name_masked"] == "扎***"   # tashi, not his father
